@@ -1,0 +1,166 @@
+"""Hook: the two languages must stay parallel; fail the build if they drift.
+
+Checks the Markdown sources before anything is built:
+- every page exists in both docs/zh and docs/en, under the same name;
+- every heading carries an explicit {#id} (lowercase ASCII), unique on its page;
+- each page pair has the same headings (level and id) in the same order, and
+  the same section numbers ("3.4") where headings are numbered;
+and, after Markdown is rendered, that no heading in the HTML got an id the
+author did not write (such as the positional "_1" of Chinese headings).
+
+Each problem is one line naming the file, the language and the id, e.g.
+  docs/en/challenges.md:41 [en]: heading id 'enlargement' differs from docs/zh/challenges.md:39 [zh] 'expansion'
+Broken links and anchors are reported by MkDocs itself (validation: in
+mkdocs.yml) and fail the strict build.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+LANGS = ("zh", "en")
+ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+ATTRS = re.compile(r"\{[^{}]*\}\s*$")
+ID_IN_ATTRS = re.compile(r"#([^\s}]+)")
+VALID_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+NUMBER = re.compile(r"^((?:\d+|[A-Z])(?:\.\d+)*)\s")
+FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
+
+# ids, per source file, that a heading may carry (filled by on_config)
+DECLARED: dict[str, set[str]] = {}
+
+
+@dataclass
+class Heading:
+    line: int
+    level: int
+    text: str
+    id: str | None
+    number: str | None
+
+
+def parse_headings(text: str, where: str) -> tuple[list[Heading], list[str]]:
+    """ATX headings outside fenced code, and the problems found."""
+    headings, problems = [], []
+    fence = None
+    prev = ""
+    lines = text.splitlines()
+    start = 0
+    if lines and lines[0].strip() == "---":  # YAML front matter
+        start = next((i + 1 for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
+    for n, line in enumerate(lines[start:], start + 1):
+        m = FENCE_OPEN.match(line)
+        if fence:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = None
+            prev = ""
+            continue
+        if m:
+            fence = m.group(1)
+            continue
+        if (SETEXT.match(line) and prev.strip() and not prev.startswith(("    ", "\t"))
+                and not prev.lstrip().startswith(("|", "-", "*", "+", ">", "!!!", "<", "#"))):
+            problems.append(f"{where}:{n - 1}: underlined (setext) heading {prev.strip()!r}: "
+                            "write it as '## Title {{#id}}'")
+        prev = line
+        m = ATX.match(line)
+        if not m:
+            continue
+        level, body = len(m.group(1)), m.group(2)
+        attrs = ATTRS.search(body)
+        hid = None
+        if attrs:
+            ids = ID_IN_ATTRS.findall(attrs.group(0))
+            hid = ids[0] if ids else None
+            body = body[: attrs.start()].rstrip()
+        number = NUMBER.match(body)
+        headings.append(Heading(n, level, body, hid, number.group(1) if number else None))
+        if hid is None:
+            problems.append(f"{where}:{n}: heading {body!r} has no explicit id: add {{#some-id}}")
+        elif not VALID_ID.match(hid):
+            problems.append(f"{where}:{n}: heading id '{hid}' must be lowercase ASCII letters, digits and '-'")
+    seen: dict[str, int] = {}
+    for h in headings:
+        if h.id and h.id in seen:
+            problems.append(f"{where}:{h.line}: heading id '{h.id}' is used twice (also line {seen[h.id]})")
+        elif h.id:
+            seen[h.id] = h.line
+    return headings, problems
+
+
+def compare(zh: list[Heading], en: list[Heading], zh_where: str, en_where: str) -> list[str]:
+    """The first difference between two pages' headings, if any."""
+    for a, b in zip(zh, en):
+        if a.id != b.id:
+            return [f"{en_where}:{b.line} [en]: heading id '{b.id}' differs from "
+                    f"{zh_where}:{a.line} [zh] '{a.id}' (ids must be identical and in the same order)"]
+        if a.level != b.level:
+            return [f"{en_where}:{b.line} [en]: heading '{b.id}' is level {b.level} but level "
+                    f"{a.level} in {zh_where}:{a.line} [zh]"]
+        if a.number != b.number:
+            return [f"{en_where}:{b.line} [en]: heading '{b.id}' is numbered {b.number or 'nothing'} but "
+                    f"{a.number or 'nothing'} in {zh_where}:{a.line} [zh]"]
+    if len(zh) != len(en):
+        longer, where, lang = (zh, zh_where, "zh") if len(zh) > len(en) else (en, en_where, "en")
+        extra = longer[min(len(zh), len(en))]
+        other = "en" if lang == "zh" else "zh"
+        return [f"{where}:{extra.line} [{lang}]: heading '{extra.id}' has no counterpart in the {other} page"]
+    return []
+
+
+def check_sources(docs: Path) -> list[str]:
+    """All source-level problems, each as one line."""
+    problems: list[str] = []
+    pages = {lang: {p.relative_to(docs / lang).as_posix()
+                    for p in (docs / lang).rglob("*.md")} for lang in LANGS}
+    for lang in LANGS:
+        other = "en" if lang == "zh" else "zh"
+        for rel in sorted(pages[lang] - pages[other]):
+            problems.append(f"docs/{other}/{rel} [{other}]: missing; docs/{lang}/{rel} has no "
+                            f"{'English' if other == 'en' else 'Chinese'} counterpart")
+    DECLARED.clear()
+    for rel in sorted(pages["zh"] | pages["en"]):
+        parsed = {}
+        for lang in LANGS:
+            path = docs / lang / rel
+            if not path.exists():
+                continue
+            where = f"docs/{lang}/{rel}"
+            headings, found = parse_headings(path.read_text(encoding="utf-8"), where)
+            problems += [f"{p.split(': ', 1)[0]} [{lang}]: {p.split(': ', 1)[1]}" for p in found]
+            parsed[lang] = headings
+            DECLARED[f"{lang}/{rel}"] = {h.id for h in headings if h.id}
+        if len(parsed) == 2:
+            problems += compare(parsed["zh"], parsed["en"], f"docs/zh/{rel}", f"docs/en/{rel}")
+    return problems
+
+
+def on_config(config):
+    docs = Path(config.docs_dir)
+    problems = check_sources(docs)
+    if problems:
+        raise PluginError("\n".join(problems))
+    return config
+
+
+HEADING_TAG = re.compile(r"<h([1-6])([^>]*)>", re.I)
+ID_ATTR = re.compile(r'\bid="([^"]*)"')
+
+
+def on_page_content(html, page, config, files):
+    allowed = DECLARED.get(page.file.src_uri)
+    if allowed is None:
+        return html
+    lang = page.file.src_uri.split("/", 1)[0]
+    for m in HEADING_TAG.finditer(html):
+        found = ID_ATTR.search(m.group(2))
+        hid = found.group(1) if found else None
+        if hid not in allowed:
+            raise PluginError(f"docs/{page.file.src_uri} [{lang}]: a heading rendered with "
+                              f"id '{hid}' that no {{#id}} in the source declares")
+    return html
