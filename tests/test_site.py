@@ -1,0 +1,134 @@
+"""The built site, both languages: structure, languages, links, privacy, search.
+
+These run on the output of the strict build (the `site` fixture)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import sitelib
+from sitelib import LANGS, soup
+
+CHAPTERS = ["index.html", "overview.html", "accomplishments.html", "challenges.html",
+            "recommendations.html", "framework.html", "timeline.html", "glossary.html",
+            "about.html"]
+
+
+def test_same_pages_in_both_languages(site):
+    zh = sitelib.content_pages(site, "zh")
+    en = sitelib.content_pages(site, "en")
+    assert zh == en
+    assert len(zh) >= 3
+
+
+@pytest.mark.parametrize("rel", ["index.html", "overview.html", "framework.html"])
+def test_foundation_pages_exist(site, rel):
+    for lang in LANGS:
+        assert (sitelib.lang_root(site, lang) / rel).exists(), f"{lang}/{rel}"
+
+
+def test_same_heading_ids_in_same_order(site):
+    for rel, zh, en in sitelib.page_pairs(site):
+        zh_ids, en_ids = sitelib.heading_ids(zh), sitelib.heading_ids(en)
+        assert zh_ids == en_ids, rel
+        assert all(hid for _, hid in zh_ids), f"{rel}: a heading has no id"
+
+
+def test_no_positional_ids(site):
+    for page in site.rglob("*.html"):
+        for h in soup(page).find_all(re.compile(r"^h[1-6]$")):
+            hid = h.get("id") or ""
+            assert not re.fullmatch(r"_\d+", hid), f"{page}: {hid}"
+
+
+def test_internal_links_and_anchors_resolve(site):
+    assert sitelib.broken_links(site) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_html_lang(site, lang):
+    for rel in sitelib.content_pages(site, lang):
+        html = soup(sitelib.lang_root(site, lang) / rel).html
+        assert html["lang"] == lang, f"{lang}/{rel}"
+
+
+def test_switcher_points_to_counterpart(site):
+    for rel, zh, en in sitelib.page_pairs(site):
+        for page, target_lang, target in ((zh, "en", en), (en, "zh", zh)):
+            links = soup(page).select(f"a.md-select__link[hreflang={target_lang}]")
+            assert len(links) == 1, f"{page}: one switcher link to {target_lang}"
+            resolved = (page.parent / links[0]["href"].split("#")[0]).resolve()
+            assert resolved == target.resolve(), f"{page} -> {links[0]['href']}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_theme_strings_in_page_language(site, lang):
+    expected = {"zh": ("搜索", "目录"), "en": ("Search", "Table of contents")}[lang]
+    for rel in sitelib.content_pages(site, lang):
+        doc = soup(sitelib.lang_root(site, lang) / rel)
+        search = doc.select_one("input.md-search__input")
+        assert search["placeholder"] == expected[0], f"{lang}/{rel}"
+        toc = doc.select_one("nav.md-nav--secondary label.md-nav__title")
+        if toc is not None:
+            assert expected[1] in toc.get_text(), f"{lang}/{rel}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_titles_come_from_h1(site, lang):
+    for rel in sitelib.content_pages(site, lang):
+        doc = soup(sitelib.lang_root(site, lang) / rel)
+        h1 = doc.select_one("article h1")
+        title = h1.get_text().replace("¶", "").strip()
+        if rel != "index.html":
+            assert doc.title.get_text().startswith(title), f"{lang}/{rel}"
+
+
+def test_nothing_loaded_from_outside_the_site(site):
+    assert sitelib.external_resources(site) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_text_is_in_the_page_language(site, lang):
+    problems = {}
+    for rel in sitelib.content_pages(site, lang):
+        found = sitelib.wrong_language(sitelib.lang_root(site, lang) / rel, lang)
+        if found:
+            problems[rel] = found
+    assert problems == {}
+
+
+def _index(site, lang):
+    root = sitelib.lang_root(site, lang)
+    return json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def test_each_language_has_its_own_search_index(site):
+    zh, en = _index(site, "zh"), _index(site, "en")
+    assert {d["location"].split("#")[0] for d in zh["docs"]} == set(sitelib.content_pages(site, "zh"))
+    assert {d["location"].split("#")[0] for d in en["docs"]} == set(sitelib.content_pages(site, "en"))
+    assert all(sitelib.CJK.search(d["title"] + d["text"]) for d in zh["docs"] if d["text"])
+    # the English index holds English pages only
+    assert not any(d["location"].startswith("en/") for d in en["docs"])
+
+
+def test_chinese_search_text_is_segmented(site):
+    zh = _index(site, "zh")
+    sep = re.compile(zh["config"]["separator"])
+    assert sep.search("\u200b"), "the separator must split jieba's U+200B boundaries"
+    text = " ".join(d["text"] for d in zh["docs"])
+    assert "\u200b" in text
+    tokens = {t for t in sep.split(re.sub(r"<[^>]+>", " ", text)) if t}
+    assert "上海" in tokens and "精神" in tokens
+
+
+def test_english_pages_search_their_own_index(site):
+    for rel in sitelib.content_pages(site, "en"):
+        config = json.loads(soup(site / "en" / rel).select_one("#__config").string)
+        base = (site / "en" / rel).parent / config["base"]
+        assert (base.resolve() / "search" / "search_index.json") == (site / "en" / "search" / "search_index.json").resolve()
+    for rel in sitelib.content_pages(site, "zh"):
+        config = json.loads(soup(site / rel).select_one("#__config").string)
+        assert ((site / rel).parent / config["base"]).resolve() == site.resolve()
