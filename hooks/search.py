@@ -59,7 +59,7 @@ def on_post_page(output, page, config):
 
     def rebase(m):
         data = json.loads(m.group(2))
-        data["base"] = f"{data['base']}/{lang}"
+        data["base"] = f"{data['base']}/{lang}/"  # trailing slash: a URL base, not a file
         return m.group(1) + json.dumps(data, separators=(",", ":")).replace("<", "\\u003c") + m.group(3)
 
     return CONFIG_SCRIPT.sub(rebase, output, count=1)
