@@ -1,0 +1,76 @@
+"""The offline bundle: one reproducible, small zip of the whole site, inside
+the site, that does not contain itself. (Its behaviour from disk is tested
+in test_browser.py, which runs every browser test on the unzipped bundle.)"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import sitelib
+
+BUDGET = 700_000  # bytes, issue "offline bundle": both languages, whole report
+
+
+def names(bundle):
+    with zipfile.ZipFile(bundle) as zf:
+        return zf.namelist()
+
+
+def test_one_folder_named_after_report_and_version(bundle):
+    version = re.search(r'^version = "(.+)"', (sitelib.ROOT / "pyproject.toml").read_text(), re.M).group(1)
+    top = f"sailing-steady-to-success-{version}"
+    assert bundle.name == f"{top}.zip"
+    entries = names(bundle)
+    assert {e.split("/", 1)[0] for e in entries} == {top}
+    for rel in ("index.html", "en/index.html", "search/search_index.js", "en/search/search_index.js",
+                "assets/javascripts/iframe-worker-shim.js", "assets/javascripts/iframe-worker-shim.LICENSE.txt"):
+        assert f"{top}/{rel}" in entries, rel
+
+
+def test_holds_every_page_of_both_languages(site, bundle):
+    entries = {e.split("/", 1)[1] for e in names(bundle)}
+    for lang in sitelib.LANGS:
+        prefix = "" if lang == "zh" else "en/"
+        for rel in sitelib.content_pages(site, lang):
+            assert prefix + rel in entries
+
+
+def test_does_not_contain_itself_or_dead_weight(bundle):
+    entries = names(bundle)
+    assert not any("/downloads/" in e for e in entries)
+    assert not any(e.endswith(".map") for e in entries), "source maps"
+    lunr = sorted(e.rsplit("/", 1)[1] for e in entries if "/lunr/" in e)
+    assert lunr == ["lunr.multi.min.js", "lunr.stemmer.support.min.js", "lunr.zh.min.js"]
+
+
+def test_within_size_budget(bundle):
+    assert bundle.stat().st_size <= BUDGET, f"{bundle.stat().st_size} bytes"
+
+
+def test_reproducible(site, bundle, tmp_path):
+    again = tmp_path / "again"
+    result = sitelib.build(sitelib.ROOT, again)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (again / "downloads" / bundle.name).read_bytes() == bundle.read_bytes()
+
+
+def test_zip_entries_have_fixed_metadata(bundle):
+    with zipfile.ZipFile(bundle) as zf:
+        infos = zf.infolist()
+    assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+    assert len({i.date_time for i in infos}) == 1
+
+
+def test_download_links(site, bundle):
+    for page in (site / "about.html", site / "en" / "about.html", site / "index.html", site / "en" / "index.html"):
+        link = sitelib.soup(page).select_one("a.rpt-download")
+        assert link is not None, page
+        assert (page.parent / link["href"]).resolve() == bundle.resolve()
+        size = link.find_next_sibling("span", class_="rpt-download-size")
+        assert re.search(r"\d+(\.\d)? (MB|KB)", size.get_text()), page
+    # inside the zip, where the zip itself is absent, the link leads online
+    with zipfile.ZipFile(bundle) as zf:
+        top = zf.namelist()[0].split("/", 1)[0]
+        html = zf.read(f"{top}/en/about.html").decode()
+    assert re.search(r'class="rpt-download" href="https?://[^"]+/downloads/' + re.escape(bundle.name), html)
