@@ -253,7 +253,16 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_context(context, page, config, nav):
     lang = lang_of(page)
-    context["ui"] = ui(lang)
-    context["report"] = DATA["report"]
+    strings = ui(lang)
+    context["ui"] = strings
+    context["ui_js"] = {k: strings[k] for k in ("link_copied", "citation_copied", "copy_failed")}
     context["page_lang"] = lang
+    # the cite box: templates for the script ({url}, {accessed}) and the text
+    # shown without it (the page's published URL, an access-date placeholder)
+    templates = rd.citations(DATA["report"], lang, "{url}", "{accessed}")
+    shown = rd.citations(DATA["report"], lang, page.canonical_url or "", strings["cite_accessed_placeholder"])
+    context["cite"] = [
+        {"format": fmt, "label": strings[f"cite_{fmt}"],
+         "template": templates[fmt].replace("*", ""), "text": shown[fmt].replace("*", "")}
+        for fmt in ("gbt", "apa", "bibtex")]
     return context

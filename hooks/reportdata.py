@@ -445,8 +445,8 @@ def citations(report: dict, lang: str, url: str, accessed: str) -> dict:
                f"[{accessed}]. {url}.")
     # APA 7: a report with editors; the family name first, initials after.
     if lang == "zh":
-        apa_names = "、".join(e["name"]["zh"] for e in editors)
-        apa = f"{apa_names}（主编）. ({year}). {title}. {'；'.join(pubs)}. {url}"
+        apa_names = ", ".join(e["name"]["zh"] for e in editors)
+        apa = f"{apa_names}（主编）. ({year}). {title}. {'; '.join(pubs)}. {url}"
     else:
         eds = [f"{e['family']['en']}, {e['given']['en'][0]}." for e in editors]
         apa_names = " & ".join(eds) if len(eds) == 2 else ", ".join(eds)

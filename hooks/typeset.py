@@ -5,8 +5,9 @@
   each section, so a reader who lands on any section gets the tooltip.
   Python-Markdown's abbr extension cannot do this for Chinese: it needs
   word boundaries, which running Chinese text does not have.
-- Footnote back-links get their title in the page's language (the footnotes
-  extension has one global, English title).
+- Footnote back-links and section permalinks get their titles in the page's
+  language (the extensions have one global, English title), and permalinks
+  an accessible name that says which section they link to.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>|<!--.*?-->", re.S)
 SKIP = {"a", "abbr", "code", "pre", "kbd", "script", "style", "svg", "title",
         "h1", "h2", "h3", "h4", "h5", "h6", "sup", "dfn", "button", "label", "textarea"}
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "col", "embed", "track"}
+HEADERLINK = re.compile(r'(<h([1-6]) id="([^"]+)"[^>]*>)(.*?)<a class="headerlink" href="#\3" title="Permanent link">', re.S)
 BACKREF = re.compile(r'(<a class="footnote-backref" href="#fnref\d*:[^"]+") title="Jump back to footnote (\d+) in the text"')
 
 
@@ -91,5 +93,15 @@ def mark_abbreviations(html: str, lang: str) -> str:
 def on_page_content(html, page, config, files):
     lang = rd.lang_of(page)
     html = mark_abbreviations(html, lang)
-    title = rd.ui(lang)["footnote_back"]
-    return BACKREF.sub(lambda m: f'{m.group(1)} title="{title.format(n=m.group(2))}"', html)
+    strings = rd.ui(lang)
+    # adjacent note markers read "3,1", not "31"
+    html = html.replace('</sup><sup id="fnref', '</sup><sup class="rpt-notesep" aria-hidden="true">,</sup><sup id="fnref')
+    html = BACKREF.sub(lambda m: f'{m.group(1)} title="{strings["footnote_back"].format(n=m.group(2))}"', html)
+
+    def permalink(m):
+        # "¶" alone names nothing for a screen reader: say what the link does
+        heading = htmllib.unescape(TAG.sub("", m.group(4))).strip()
+        label = htmllib.escape(f"{strings['permalink_title']}: {heading}", quote=True)
+        return (f'{m.group(1)}{m.group(4)}<a class="headerlink" href="#{m.group(3)}" '
+                f'title="{htmllib.escape(strings["permalink_title"], quote=True)}" aria-label="{label}">')
+    return HEADERLINK.sub(permalink, html)

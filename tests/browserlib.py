@@ -15,6 +15,7 @@ class Tab:
         self.root = root
         self.page = context.new_page()
         self.requests: list[str] = []
+        self.expect_404 = False
         self.errors: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("console", self._console)
@@ -22,7 +23,13 @@ class Tab:
         self.page.on("requestfailed", self._failed)
 
     def _console(self, msg):
-        if msg.type == "error":
+        if msg.type != "error":
+            return
+        # A 404 page is served with status 404, which the browser logs: that
+        # is the page doing its job, not an error in it.
+        own_404 = "status of 404" in msg.text and msg.location.get("url") == self.page.url \
+            and self.page.url.endswith(".html") and self.expect_404
+        if not own_404:
             self.errors.append(f"console: {msg.text}")
 
     def _failed(self, request):

@@ -114,3 +114,56 @@ def disk_root(bundle, tmp_path_factory) -> str:
 def root(request) -> str:
     """The site's root URL, once over HTTP and once from disk."""
     return request.getfixturevalue("http_root" if request.param == "http" else "disk_root")
+
+
+# --- the site built for a sub-path, served like a static host --------------------
+
+SUBPATH = "/sco-report/"
+
+
+class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under /sco-report/ and, like a static host configured
+    with error pages, answers a missing address with the 404 page of its
+    language (the English one under /sco-report/en/)."""
+
+    site: Path
+
+    def log_message(self, *args):
+        pass
+
+    def translate_path(self, path):
+        path = path.split("?", 1)[0].split("#", 1)[0]
+        if not path.startswith(SUBPATH):
+            return str(self.site / "__nowhere__")
+        return str(self.site / path[len(SUBPATH):])
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        lang_404 = "en/404.html" if self.path.startswith(SUBPATH + "en/") else "404.html"
+        body = (self.site / lang_404).read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@pytest.fixture(scope="session")
+def subpath(tmp_path_factory):
+    """(root URL, site dir): the site built with SITE_URL on a sub-path and
+    served there. The port is bound first so that SITE_URL can name it."""
+    out = tmp_path_factory.mktemp("subpath-site")
+    handler = type("Handler", (_SubPathHandler,), {"site": out})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    root = f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
+    result = sitelib.build(sitelib.ROOT, out, env={"SITE_URL": root})
+    if result.returncode != 0:
+        server.server_close()
+        pytest.fail("build with SITE_URL failed:\n" + result.stderr[-3000:], pytrace=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, out
+    server.shutdown()
+    server.server_close()

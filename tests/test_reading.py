@@ -1,0 +1,148 @@
+"""Reading, linking and citing, in the real browser: the language switch keeps
+the section, permalinks copy the section's URL, the cite box, the 404 pages
+on a sub-path, and print."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+import reportdata as rd
+import sitelib
+from browserlib import open_tab
+
+pytestmark = pytest.mark.browser
+
+PREFIX = {"zh": "", "en": "en/"}
+OTHER = {"zh": "en", "en": "zh"}
+UI = rd.load(sitelib.ROOT)["ui"]
+REPORT = rd.load(sitelib.ROOT)["report"]["report"]
+
+
+def switch(tab, to):
+    page = tab.page
+    page.locator(".md-header__option .md-select").first.hover()
+    page.locator(f"a.md-select__link[hreflang={to}]").click()
+    page.wait_for_load_state("load")
+    return page
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_switch_keeps_the_linked_section(browser, root, lang):
+    with open_tab(browser, root) as tab:
+        tab.goto(PREFIX[lang] + "challenges.html#expansion")
+        page = switch(tab, OTHER[lang])
+        assert page.url == f"{root}{PREFIX[OTHER[lang]]}challenges.html#expansion"
+        assert page.locator("html").get_attribute("lang") == OTHER[lang]
+        page = switch(tab, lang)  # and back
+        assert page.url == f"{root}{PREFIX[lang]}challenges.html#expansion"
+        assert tab.errors == [] and tab.outside() == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_switch_keeps_the_section_scrolled_to(browser, root, lang):
+    with open_tab(browser, root) as tab:
+        page = tab.goto(PREFIX[lang] + "challenges.html")
+        # read on past the start of 3.2 without clicking anything
+        page.evaluate("""() => {
+            const h = document.getElementById('security-cooperation');
+            window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY + 200);
+        }""")
+        page.wait_for_timeout(150)
+        assert "#" not in page.url
+        page = switch(tab, OTHER[lang])
+        assert page.url == f"{root}{PREFIX[OTHER[lang]]}challenges.html#security-cooperation"
+        # the other page opens at that section
+        top = page.evaluate("document.getElementById('security-cooperation').getBoundingClientRect().top")
+        assert 0 <= top < 200
+        assert tab.errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_permalink_copies_the_section_url_and_says_so(browser, http_root, lang):
+    with open_tab(browser, http_root, permissions=["clipboard-read", "clipboard-write"]) as tab:
+        page = tab.goto(PREFIX[lang] + "challenges.html")
+        link = page.locator("h2#expansion a.headerlink")
+        assert UI["permalink_title"][lang] in link.get_attribute("aria-label")
+        link.focus()  # reachable from the keyboard
+        page.keyboard.press("Enter")
+        status = page.locator(".rpt-toast[role=status]")
+        status.wait_for(state="attached")
+        page.wait_for_function("document.querySelector('.rpt-toast').textContent.length > 0")
+        assert status.inner_text() == UI["link_copied"][lang]
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == f"{http_root}{PREFIX[lang]}challenges.html#expansion"
+        assert tab.errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_cite_box_gives_three_formats_for_the_section(browser, http_root, lang):
+    with open_tab(browser, http_root, permissions=["clipboard-read", "clipboard-write"]) as tab:
+        page = tab.goto(PREFIX[lang] + "challenges.html#expansion")
+        summary = page.locator("summary.rpt-cite__summary")
+        assert summary.inner_text() == UI["cite_summary"][lang]
+        summary.click()
+        assert page.locator("#rpt-cite-scope").input_value() == "expansion"
+        canonical = page.locator("link[rel=canonical]").get_attribute("href")
+        today = dt.date.today().isoformat()
+        expected = rd.citations(REPORT, lang, canonical + "#expansion", today)
+        for fmt in ("gbt", "apa", "bibtex"):
+            text = page.locator(f"#rpt-cite-{fmt}").inner_text()
+            assert text == expected[fmt].replace("*", ""), fmt
+        assert REPORT["title"][lang] in expected["gbt"]
+        # another section, chosen by the reader
+        page.select_option("#rpt-cite-scope", "economic-cooperation")
+        assert "#economic-cooperation" in page.locator("#rpt-cite-apa").inner_text()
+        page.locator("button[data-rpt-copy=rpt-cite-bibtex]").click()
+        page.wait_for_function("document.querySelector('.rpt-toast').textContent.length > 0")
+        assert page.evaluate("navigator.clipboard.readText()") == page.locator("#rpt-cite-bibtex").inner_text()
+        assert page.locator(".rpt-toast").inner_text() == UI["citation_copied"][lang]
+        assert tab.errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_404_in_its_language_on_a_sub_path(browser, subpath, lang):
+    root, _ = subpath
+    with open_tab(browser, root) as tab:
+        tab.expect_404 = True
+        response = tab.page.goto(root + PREFIX[lang] + "no/such/deep/page.html")
+        page = tab.page
+        assert response.status == 404
+        assert page.locator("html").get_attribute("lang") == lang
+        assert page.locator("article h1").inner_text().replace("¶", "").strip() == \
+            {"zh": "页面未找到", "en": "Page not found"}[lang]
+        # styled (its stylesheet loaded from the sub-path), nothing failed
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+        assert tab.errors == [], tab.errors
+        tab.expect_404 = False
+        page.locator("article a[href$='index.html']").first.click()
+        page.wait_for_load_state("load")
+        assert page.url == root + PREFIX[lang] + "index.html"
+        assert page.locator("html").get_attribute("lang") == lang
+        assert tab.errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_print_shows_the_chapter_alone_with_link_addresses(browser, http_root, lang):
+    with open_tab(browser, http_root) as tab:
+        page = tab.goto(PREFIX[lang] + "overview.html")
+        page.emulate_media(media="print")
+        for selector in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer",
+                         ".md-search", ".rpt-cite", "h2 .headerlink"):
+            shown = page.evaluate(f"""() => [...document.querySelectorAll({selector!r})]
+                .some(e => getComputedStyle(e).display !== 'none')""")
+            assert not shown, selector
+        assert page.locator("article h1").is_visible()
+        assert page.locator("div.footnote").is_visible()
+        # an external link in the text prints its address; notes already show theirs
+        after = page.evaluate("""() => {
+            const a = document.createElement('a'); a.href = 'https://example.org/x';
+            a.textContent = 'x'; document.querySelector('article p').appendChild(a);
+            return getComputedStyle(a, '::after').content }""")
+        assert "https://example.org/x" in after
+        note = page.evaluate("""() => getComputedStyle(
+            document.querySelector('.footnote a[href^="http"]'), '::after').content""")
+        assert note in ("none", "normal")
+        assert page.evaluate("getComputedStyle(document.querySelector('article h2')).breakAfter") == "avoid"

@@ -1,0 +1,85 @@
+"""What search engines and link previews read, on the built HTML: site_url
+from one value (SITE_URL overrides it), sitemap with hreflang pairs, and
+each page's canonical, hreflang, description and Open Graph/Twitter meta."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import sitelib
+from sitelib import LANGS, soup
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+LOCALE = {"zh": "zh_CN", "en": "en_US"}
+CONFIGURED = "https://sco-report.example.org/"
+
+
+def test_site_url_comes_from_config_and_the_environment(site, subpath):
+    root, other = subpath
+    assert soup(site / "overview.html").select_one("link[rel=canonical]")["href"] == CONFIGURED + "overview.html"
+    assert soup(other / "en" / "overview.html").select_one("link[rel=canonical]")["href"] == root + "en/overview.html"
+    assert (other / "sitemap.xml").read_text(encoding="utf-8").count(root) > 10
+    assert CONFIGURED not in (other / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_sitemap_lists_every_page_with_its_pair(site):
+    tree = ET.parse(site / "sitemap.xml")
+    urls = tree.getroot().findall("s:url", NS)
+    pages = sitelib.content_pages(site, "zh")
+    expected = {CONFIGURED + rel for rel in pages} | {CONFIGURED + "en/" + rel for rel in pages}
+    locs = [u.find("s:loc", NS).text for u in urls]
+    assert sorted(locs) == sorted(expected)
+    for url in urls:
+        loc = url.find("s:loc", NS).text
+        rel = loc[len(CONFIGURED):].removeprefix("en/")
+        links = {l.get("hreflang"): l.get("href") for l in url.findall("x:link", NS)}
+        assert links == {"zh": CONFIGURED + rel, "en": CONFIGURED + "en/" + rel, "x-default": CONFIGURED + rel}
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", url.find("s:lastmod", NS).text)
+    assert not any("404" in loc for loc in locs)
+    # the English half next to the English pages (Material looks for it there)
+    english = ET.parse(site / "en" / "sitemap.xml").getroot().findall("s:url", NS)
+    assert sorted(u.find("s:loc", NS).text for u in english) == sorted(CONFIGURED + "en/" + r for r in pages)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_head_metadata(site, lang):
+    for rel in sitelib.content_pages(site, lang):
+        doc = soup(sitelib.lang_root(site, lang) / rel)
+        head = doc.head
+        own = CONFIGURED + ("" if lang == "zh" else "en/") + rel
+        assert head.select_one("link[rel=canonical]")["href"] == own
+        alternates = {l["hreflang"]: l["href"] for l in head.select("link[rel=alternate][hreflang]")}
+        assert alternates == {"zh": CONFIGURED + rel, "en": CONFIGURED + "en/" + rel, "x-default": CONFIGURED + rel}
+        description = head.select_one("meta[name=description]")["content"]
+        assert len(description) > 20, rel
+        if lang == "zh":
+            assert len(sitelib.CJK.findall(description)) > 10, rel
+        else:
+            assert not sitelib.CJK.search(description), rel
+        og = {m["property"]: m["content"] for m in head.select("meta[property]")}
+        assert og["og:locale"] == LOCALE[lang]
+        assert og["og:locale:alternate"] == LOCALE["en" if lang == "zh" else "zh"]
+        assert og["og:url"] == own and og["og:description"] == description
+        assert og["og:title"] and og["og:site_name"] and og["og:type"] in ("website", "article")
+        assert head.select_one("meta[name='twitter:card']")["content"] == "summary"
+        assert head.select_one("meta[name='twitter:title']")["content"] == og["og:title"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_404_pages(site, lang):
+    page = sitelib.lang_root(site, lang) / "404.html"
+    doc = soup(page)
+    assert doc.html["lang"] == lang
+    assert doc.select_one("base")["href"] == ("/" if lang == "zh" else "/en/")
+    assert doc.select_one("meta[name=robots]")["content"] == "noindex"
+    assert not doc.select("link[rel=alternate][hreflang]")
+    index = json_index(site, lang)
+    assert not any(d["location"].startswith("404") for d in index["docs"])
+
+
+def json_index(site, lang):
+    import json
+    return json.loads((sitelib.lang_root(site, lang) / "search" / "search_index.json").read_text(encoding="utf-8"))
