@@ -15,6 +15,8 @@ language, before Markdown is converted:
     {{ cite:bibtex }}        the report's citation: gbt, apa or bibtex, in the
                              page's language; gbt-en, apa-zh … in the other one
     {{ download:zip }}       a link to the offline bundle (hooks/bundle.py makes it)
+    {{ figure:timeline }}    an SVG figure drawn from the data: timeline,
+                             membership or framework (hooks/figures.py)
 
 and footnotes whose key names a source in data/report.yml, e.g. [^tass-2018],
 get their definition appended, formatted for the language. An unknown
@@ -30,6 +32,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 import bundle  # only for the download path; its hook runs as its own module
+import figures
 import reportdata as rd
 
 DATA = rd.DATA   # data/report.yml, loaded in on_config
@@ -197,7 +200,10 @@ def render(markdown: str, lang: str, where: str, page_url: str = "index.html") -
             body = re.sub(r"\*(.+?)\*", r"<i>\1</i>", rd.escape(text))
             return f'\n<p class="rpt-cite rpt-cite--{fmt}"{attr}>{body}</p>\n'
         if kind == "figure":
-            return ""  # figures are generated in a later step
+            svg = figures.figure(key, lang)
+            if svg is None:
+                fail(code)
+            return "\n\n" + svg + "\n\n"
         if kind == "download" and key == "zip":
             href = posixpath.relpath(bundle.download_path(ROOT), posixpath.dirname(page_url) or ".")
             return (f'<a class="rpt-download" href="{href}" download>{rd.escape(t["download_label"])}</a>'

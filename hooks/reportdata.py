@@ -50,6 +50,7 @@ EVENT = {
     "id": ("text", REQUIRED),
     "date": ("date", REQUIRED),
     "place": ("bi", OPTIONAL),
+    "short": ("bi", OPTIONAL),          # a label for the timeline figure
     "label": ("bi", REQUIRED),
     "source": ("source", REQUIRED),
 }
@@ -73,6 +74,11 @@ TERM = {
     "abbr": ("abbr", OPTIONAL),
     "def": ("bi", REQUIRED),
     "source": ("source", OPTIONAL),
+}
+FRAMEWORK_PART = {
+    "id": ("text", REQUIRED),
+    "name": ("bi", REQUIRED),
+    "items": (["bi"], REQUIRED),
 }
 PUBLISHER = {"id": ("text", REQUIRED), "name": ("bi", REQUIRED), "short": ("bi", REQUIRED)}
 EDITOR = {
@@ -101,6 +107,7 @@ TOP = {
     "shanghai_five": ([MEETING], REQUIRED),
     "summits": ([MEETING], REQUIRED),
     "states": ([STATE], REQUIRED),
+    "framework": ([FRAMEWORK_PART], REQUIRED),
     "terms": ([TERM], REQUIRED),
 }
 STATUSES = ("member", "observer", "partner")
@@ -174,6 +181,8 @@ class _Validator:
         if isinstance(kind, list):
             if not isinstance(value, list) or not value:
                 self.fail(where, key, "expected a non-empty list")
+            if isinstance(kind[0], str):
+                return [self.value(kind[0], item, where, f"{key}[{i + 1}]") for i, item in enumerate(value)]
             for i, item in enumerate(value):
                 label = item.get("id") or item.get("number") if isinstance(item, dict) else None
                 name = f"{key}[{i + 1}]" + (f" ({label})" if label is not None else "")

@@ -53,10 +53,18 @@ def content_pages(site: Path, lang: str) -> list[str]:
         rel = path.relative_to(root).as_posix()
         if lang == "zh" and rel.split("/", 1)[0] in ("en",):
             continue
-        if rel in ("404.html",) or rel.startswith(("assets/", "search/")):
+        if rel in ("404.html",) or rel.startswith(("assets/", "search/")) or rel.endswith(PARALLEL):
             continue
         out.append(rel)
     return sorted(out)
+
+
+PARALLEL = "-parallel.html"
+
+
+def parallel_pages(site: Path, lang: str) -> list[str]:
+    """The parallel views of one side of the site."""
+    return sorted(p.name for p in lang_root(site, lang).glob("*" + PARALLEL))
 
 
 def page_pairs(site: Path) -> list[tuple[str, Path, Path]]:

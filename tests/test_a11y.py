@@ -16,8 +16,11 @@ WIDTHS = {"desktop": (1280, 900), "phone": (375, 812)}
 
 
 def pages(site):
-    return [("zh", rel) for rel in sitelib.content_pages(site, "zh")] + \
-           [("en", "en/" + rel) for rel in sitelib.content_pages(site, "en")]
+    out = []
+    for lang, prefix in (("zh", ""), ("en", "en/")):
+        rels = sitelib.content_pages(site, lang) + sitelib.parallel_pages(site, lang) + ["404.html"]
+        out += [(lang, prefix + rel) for rel in rels]
+    return out
 
 
 @pytest.mark.parametrize("width", WIDTHS)

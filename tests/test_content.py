@@ -162,7 +162,7 @@ def test_glossary_matches_data(site):
         assert [d.get_text() for d in dfns] == [t[lang] for t in terms]
 
 
-def test_changing_a_date_in_the_data_changes_both_languages(tmp_path):
+def test_changing_a_date_in_the_data_changes_both_languages(site, tmp_path):
     project = tmp_path / "project"
     shutil.copytree(sitelib.ROOT, project, ignore=shutil.ignore_patterns(
         ".venv", "site", ".git", ".pytest_cache", "__pycache__", "*.egg-info", "bench"))
@@ -170,16 +170,22 @@ def test_changing_a_date_in_the_data_changes_both_languages(tmp_path):
     text = data.read_text(encoding="utf-8")
     old = '  - number: 18\n    date: "2018-06-09/2018-06-10"'
     assert old in text
-    data.write_text(text.replace(old, '  - number: 18\n    date: "2018-06-11/2018-06-12"'), encoding="utf-8")
+    data.write_text(text.replace(old, '  - number: 18\n    date: "2019-06-11/2019-06-12"'), encoding="utf-8")
     out = tmp_path / "out"
     result = sitelib.build(project, out)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert table_rows(out / "timeline.html", "summits")[-1][1] == "2018年6月11日至12日"
-    assert table_rows(out / "en" / "timeline.html", "summits")[-1][1] == "11–12 June 2018"
-    # the same reference in running text follows too
-    assert "2018年6月11日至12日" in (out / "timeline.html").read_text(encoding="utf-8").split("<table")[0] + \
-        soup(out / "timeline.html").select_one("h2#summits").find_next("p").get_text()
-    assert "11–12 June 2018" in soup(out / "en" / "timeline.html").select_one("h2#summits").find_next("p").get_text()
+    # the tables of both languages
+    assert table_rows(out / "timeline.html", "summits")[-1][1] == "2019年6月11日至12日"
+    assert table_rows(out / "en" / "timeline.html", "summits")[-1][1] == "11–12 June 2019"
+    # the same reference in running text
+    assert "2019年6月11日至12日" in soup(out / "timeline.html").select_one("h2#summits").find_next("p").get_text()
+    assert "11–12 June 2019" in soup(out / "en" / "timeline.html").select_one("h2#summits").find_next("p").get_text()
+    # and the figure: the marker moves down a row, in both languages
+    for lang in LANGS:
+        before = soup(sitelib.lang_root(site, lang) / "timeline.html").select('#figure-timeline circle[data-kind="chs"]')[-1]
+        after = soup(sitelib.lang_root(out, lang) / "timeline.html").select('#figure-timeline circle[data-kind="chs"]')[-1]
+        assert after["data-date"] == "2019-06-11/2019-06-12"
+        assert float(after["cy"]) > float(before["cy"])
 
 
 # --- the data file's own checks --------------------------------------------------------
