@@ -261,14 +261,12 @@ def on_page_context(context, page, config, nav):
     lang = lang_of(page)
     strings = ui(lang)
     context["ui"] = strings
-    context["ui_js"] = {k: strings[k] for k in ("link_copied", "citation_copied", "copy_failed")}
+    context["ui_js"] = {k: strings[k] for k in ("link_copied", "citation_copied", "copy_failed",
+                                                "cite_accessed_placeholder")}
     context["page_lang"] = lang
-    # the cite box: templates for the script ({url}, {accessed}) and the text
-    # shown without it (the page's published URL, an access-date placeholder)
-    templates = rd.citations(DATA["report"], lang, "{url}", "{accessed}")
+    # the cite box: the page's published URL and an access-date placeholder,
+    # which site.js replaces with the chosen section's URL and today's date
     shown = rd.citations(DATA["report"], lang, page.canonical_url or "", strings["cite_accessed_placeholder"])
-    context["cite"] = [
-        {"format": fmt, "label": strings[f"cite_{fmt}"],
-         "template": templates[fmt].replace("*", ""), "text": shown[fmt].replace("*", "")}
-        for fmt in ("gbt", "apa", "bibtex")]
+    context["cite"] = [{"format": fmt, "label": strings[f"cite_{fmt}"], "text": shown[fmt].replace("*", "")}
+                       for fmt in ("gbt", "apa", "bibtex")]
     return context

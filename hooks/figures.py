@@ -80,7 +80,8 @@ def wrap_figure(name: str, lang: str, height: float, body: str, desc: str, max_w
     fid = f"fig-{name}-{lang}"
     label = t["fig_label"].format(n=number)
     return (
-        f'<figure class="rpt-figure rpt-figure--{name}" id="figure-{name}">'
+        # data-search-exclude: the figure's labels repeat the text around it
+        f'<figure class="rpt-figure rpt-figure--{name}" id="figure-{name}" data-search-exclude>'
         f'<svg class="rpt-fig" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
         f'aria-labelledby="{fid}-title {fid}-desc" style="max-width:{max_width}px" '
         f'xmlns="http://www.w3.org/2000/svg">'

@@ -5,7 +5,8 @@
   x-default (the Chinese page), a description in its own language (its first
   paragraph, unless the page sets one) and Open Graph / Twitter metadata
   (rendered by overrides/main.html from `seo` in the page context).
-- sitemap.xml lists every page with its hreflang pair; site/en/sitemap.xml
+- robots.txt points crawlers to sitemap.xml, which lists every page with
+  its hreflang pair; site/en/sitemap.xml
   holds the English half (Material fetches the sitemap next to each
   alternate). Dates come from SOURCE_DATE_EPOCH, so builds are reproducible.
 - 404: one page per language (docs/<lang>/404.md) at /404.html and
@@ -165,3 +166,5 @@ def on_post_build(config):
     (site / "sitemap.xml").write_text(_sitemap(config, langs, pairs, date), encoding="utf-8")
     for lang in langs[1:]:
         (site / lang / "sitemap.xml").write_text(_sitemap(config, [lang], pairs, date), encoding="utf-8")
+    (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {absolute(config, 'sitemap.xml')}\n",
+                                     encoding="utf-8")

@@ -62,3 +62,18 @@ def test_search_finds_the_framework_page(browser, root, lang):
             assert all("/en/" in p for p in pages), hrefs
         assert tab.outside() == []
         assert tab.errors == []
+
+
+def test_search_loads_only_when_opened(browser, http_root):
+    """A reader who never searches downloads neither the search worker nor
+    the index (nor sitemaps, nor anything not needed to read the page)."""
+    with open_tab(browser, http_root) as tab:
+        page = tab.goto("challenges.html")
+        page.wait_for_timeout(800)
+        loaded = [u[len(http_root):] for u in tab.requests]
+        assert not any(("search" in u or "lunr" in u or "sitemap" in u) for u in loaded), loaded
+        assert len(loaded) <= 10, loaded
+        hrefs = tab.search("上海精神")
+        assert hrefs
+        assert any(u.endswith("search/search_index.json") for u in tab.requests)
+        assert tab.errors == []

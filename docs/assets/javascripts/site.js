@@ -117,7 +117,10 @@
   var box = document.querySelector("[data-rpt-cite]");
   if (!box) return;
   var select = box.querySelector("select");
-  var texts = Array.prototype.slice.call(box.querySelectorAll("[data-rpt-template]"));
+  var texts = Array.prototype.slice.call(box.querySelectorAll("[data-rpt-cite-text]"));
+  /* the citations as built: the page's published URL, a date placeholder */
+  var built = texts.map(function (node) { return node.textContent; });
+  var placeholder = ui.cite_accessed_placeholder || "";
 
   function sectionOf(id) {
     /* the h2 a section link or an h3 belongs to */
@@ -137,10 +140,10 @@
   }
   function render() {
     var section = select ? select.value : "";
-    var url = canonicalUrl() + (section ? "#" + section : "");
-    texts.forEach(function (node) {
-      node.textContent = node.getAttribute("data-rpt-template")
-        .split("{url}").join(url).split("{accessed}").join(today());
+    var page = canonicalUrl();
+    texts.forEach(function (node, i) {
+      node.textContent = built[i].split(page).join(page + (section ? "#" + section : ""))
+        .split(placeholder).join(today());
     });
   }
   function fromAddress() {
