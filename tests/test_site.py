@@ -84,6 +84,8 @@ def test_page_titles_come_from_h1(site, lang):
         title = h1.get_text().replace("¶", "").strip()
         if rel != "index.html":
             assert doc.title.get_text().startswith(title), f"{lang}/{rel}"
+        else:  # the home page is titled by the report's title alone
+            assert doc.title.get_text() == title, f"{lang}/{rel}"
 
 
 def test_nothing_loaded_from_outside_the_site(site):
