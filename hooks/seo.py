@@ -6,9 +6,8 @@
   paragraph, unless the page sets one) and Open Graph / Twitter metadata
   (rendered by overrides/main.html from `seo` in the page context).
 - robots.txt points crawlers to sitemap.xml, which lists every page with
-  its hreflang pair; site/en/sitemap.xml
-  holds the English half (Material fetches the sitemap next to each
-  alternate). Dates come from SOURCE_DATE_EPOCH, so builds are reproducible.
+  its hreflang pair. Dates come from SOURCE_DATE_EPOCH, so builds are
+  reproducible.
 - 404: one page per language (docs/<lang>/404.md) at /404.html and
   /en/404.html instead of the theme's single one. A 404 page is served at any
   missing address, so it carries <base href> pointing at its own folder on
@@ -164,7 +163,5 @@ def on_post_build(config):
     pairs = sorted(PAGES.get(default, []))
     langs = [default] + [lang for lang in PAGES if lang != default]
     (site / "sitemap.xml").write_text(_sitemap(config, langs, pairs, date), encoding="utf-8")
-    for lang in langs[1:]:
-        (site / lang / "sitemap.xml").write_text(_sitemap(config, [lang], pairs, date), encoding="utf-8")
     (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {absolute(config, 'sitemap.xml')}\n",
                                      encoding="utf-8")
