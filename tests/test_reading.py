@@ -21,6 +21,15 @@ UI = rd.load(sitelib.ROOT)["ui"]
 REPORT = rd.load(sitelib.ROOT)["report"]["report"]
 
 
+CLIPBOARD = ["clipboard-read", "clipboard-write"]
+
+
+def toast(page) -> str:
+    """The brief message site.js shows and announces (role=status)."""
+    page.wait_for_function("document.querySelector('.rpt-toast[role=status]').textContent.length > 0")
+    return page.locator(".rpt-toast[role=status]").inner_text()
+
+
 def switch(tab, to):
     page = tab.page
     page.locator(".md-header__option .md-select").first.hover()
@@ -62,16 +71,13 @@ def test_switch_keeps_the_section_scrolled_to(browser, root, lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_permalink_copies_the_section_url_and_says_so(browser, http_root, lang):
-    with open_tab(browser, http_root, permissions=["clipboard-read", "clipboard-write"]) as tab:
+    with open_tab(browser, http_root, permissions=CLIPBOARD) as tab:
         page = tab.goto(PREFIX[lang] + "challenges.html")
         link = page.locator("h2#expansion a.headerlink")
         assert UI["permalink_title"][lang] in link.get_attribute("aria-label")
         link.focus()  # reachable from the keyboard
         page.keyboard.press("Enter")
-        status = page.locator(".rpt-toast[role=status]")
-        status.wait_for(state="attached")
-        page.wait_for_function("document.querySelector('.rpt-toast').textContent.length > 0")
-        assert status.inner_text() == UI["link_copied"][lang]
+        assert toast(page) == UI["link_copied"][lang]
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied == f"{http_root}{PREFIX[lang]}challenges.html#expansion"
         assert tab.errors == []
@@ -79,7 +85,7 @@ def test_permalink_copies_the_section_url_and_says_so(browser, http_root, lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_cite_box_gives_three_formats_for_the_section(browser, http_root, lang):
-    with open_tab(browser, http_root, permissions=["clipboard-read", "clipboard-write"]) as tab:
+    with open_tab(browser, http_root, permissions=CLIPBOARD) as tab:
         page = tab.goto(PREFIX[lang] + "challenges.html#expansion")
         summary = page.locator("summary.rpt-cite__summary")
         assert summary.inner_text() == UI["cite_summary"][lang]
@@ -96,9 +102,8 @@ def test_cite_box_gives_three_formats_for_the_section(browser, http_root, lang):
         page.select_option("#rpt-cite-scope", "economic-cooperation")
         assert "#economic-cooperation" in page.locator("#rpt-cite-apa").inner_text()
         page.locator("button[data-rpt-copy=rpt-cite-bibtex]").click()
-        page.wait_for_function("document.querySelector('.rpt-toast').textContent.length > 0")
+        assert toast(page) == UI["citation_copied"][lang]
         assert page.evaluate("navigator.clipboard.readText()") == page.locator("#rpt-cite-bibtex").inner_text()
-        assert page.locator(".rpt-toast").inner_text() == UI["citation_copied"][lang]
         assert tab.errors == []
 
 
