@@ -43,6 +43,7 @@ SHORTCODE = re.compile(r"\{\{\s*([a-z]+):([\w.-]+)\s*\}\}")
 FOOTREF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 FOOTDEF = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+FINDING = re.compile(r"^([ \t]*)!!![ \t]+finding\b([^\n]*)$", re.M)
 
 
 def on_config(config):
@@ -218,7 +219,30 @@ def render(markdown: str, lang: str, where: str, page_url: str = "index.html") -
         last = fence.end()
     pieces.append(SHORTCODE.sub(repl, markdown[last:]))
     markdown = "".join(pieces)
+    markdown = label_findings(markdown, lang, where)
     return append_footnotes(markdown, lang, where)
+
+
+def label_findings(markdown: str, lang: str, where: str) -> str:
+    """`!!! finding summary` -> a box labelled "The report's finding · from
+    its English summary": every finding box says where we know it from."""
+    known = DATA["provenance"]
+    t = ui(lang)
+
+    def repl(m):
+        words = m.group(2).split()
+        line = markdown.count("\n", 0, m.start()) + 1
+        if not words:
+            raise PluginError(f"{where}:{line} [{lang}]: finding box without a source: write "
+                              f"'!!! finding <source>' with one of {', '.join(known)} "
+                              "(CONTRIBUTING.md#attribution)")
+        if len(words) > 1 or words[0] not in known:
+            raise PluginError(f"{where}:{line} [{lang}]: finding box with unknown source "
+                              f"{m.group(2).strip()!r}: use one of {', '.join(known)} "
+                              "(CONTRIBUTING.md#attribution)")
+        title = f"{t['finding_label']}{t['sep_dot']}{known[words[0]]['label'][lang]}"
+        return f'{m.group(1)}!!! finding rpt-from-{words[0]} "{title}"'
+    return FINDING.sub(repl, markdown)
 
 
 def append_footnotes(markdown: str, lang: str, where: str) -> str:

@@ -100,8 +100,13 @@ REPORT = {
     "year": ("year", REQUIRED),
     "source": ("source", REQUIRED),
 }
+PROVENANCE = {
+    "label": ("bi", REQUIRED),
+    "source": ("source", REQUIRED),
+}
 TOP = {
     "report": (REPORT, REQUIRED),
+    "provenance": ({"*": PROVENANCE}, REQUIRED),
     "sources": ({"*": SOURCE}, REQUIRED),
     "events": ([EVENT], REQUIRED),
     "shanghai_five": ([MEETING], REQUIRED),
@@ -258,6 +263,8 @@ def _cross_check(data: dict, path: str):
         if ("title" in src) == ("description" in src):
             raise DataError(f"{path}: sources.{key}: give either 'title' (as published) or 'description', not both or neither")
     check_sources("report", data["report"]["source"])
+    for key, prov in data["provenance"].items():
+        check_sources(f"provenance.{key}", prov["source"])
     for i, ed in enumerate(data["report"]["editors"], 1):
         check_sources(f"report.editors[{i}]", ed["source"])
     for section, label in (("events", "id"), ("shanghai_five", "number"),
