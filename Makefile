@@ -8,9 +8,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# Reproducible output: timestamps come from the last commit, not the clock.
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1527120000)
-export SOURCE_DATE_EPOCH
+# Timestamps in every output follow SOURCE_DATE_EPOCH, by default the last
+# commit's time (hooks/state.py), so that builds are reproducible.
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 

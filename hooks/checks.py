@@ -22,7 +22,10 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-LANGS = ("zh", "en")
+import htmledit
+import state
+from schema import LANGS
+
 ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 ATTRS = re.compile(r"\{[^{}]*\}\s*$")
 ID_IN_ATTRS = re.compile(r"#([^\s}]+)")
@@ -31,8 +34,6 @@ NUMBER = re.compile(r"^((?:\d+|[A-Z])(?:\.\d+)*)\s")
 FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 
-# ids, per source file, that a heading may carry (filled by on_config)
-DECLARED: dict[str, set[str]] = {}
 
 
 @dataclass
@@ -113,8 +114,10 @@ def compare(zh: list[Heading], en: list[Heading], zh_where: str, en_where: str) 
     return []
 
 
-def check_sources(docs: Path) -> list[str]:
-    """All source-level problems, each as one line."""
+def check_sources(docs: Path, declared: dict[str, set[str]] | None = None) -> list[str]:
+    """All source-level problems, each as one line; the ids each page may
+    carry go into `declared` ("zh/x.md" -> ids)."""
+    declared = {} if declared is None else declared
     problems: list[str] = []
     pages = {lang: {p.relative_to(docs / lang).as_posix()
                     for p in (docs / lang).rglob("*.md")} for lang in LANGS}
@@ -123,7 +126,6 @@ def check_sources(docs: Path) -> list[str]:
         for rel in sorted(pages[lang] - pages[other]):
             problems.append(f"docs/{other}/{rel} [{other}]: missing; docs/{lang}/{rel} has no "
                             f"{'English' if other == 'en' else 'Chinese'} counterpart")
-    DECLARED.clear()
     for rel in sorted(pages["zh"] | pages["en"]):
         parsed = {}
         for lang in LANGS:
@@ -134,33 +136,28 @@ def check_sources(docs: Path) -> list[str]:
             headings, found = parse_headings(path.read_text(encoding="utf-8"), where)
             problems += [f"{p.split(': ', 1)[0]} [{lang}]: {p.split(': ', 1)[1]}" for p in found]
             parsed[lang] = headings
-            DECLARED[f"{lang}/{rel}"] = {h.id for h in headings if h.id}
+            declared[f"{lang}/{rel}"] = {h.id for h in headings if h.id}
         if len(parsed) == 2:
             problems += compare(parsed["zh"], parsed["en"], f"docs/zh/{rel}", f"docs/en/{rel}")
     return problems
 
 
 def on_config(config):
-    docs = Path(config.docs_dir)
-    problems = check_sources(docs)
+    if state.is_nested(config):
+        return config  # the sources were checked once, at the start
+    problems = check_sources(Path(config.docs_dir), state.of(config).declared)
     if problems:
         raise PluginError("\n".join(problems))
     return config
 
 
-HEADING_TAG = re.compile(r"<h([1-6])([^>]*)>", re.I)
-ID_ATTR = re.compile(r'\bid="([^"]*)"')
-
-
 def on_page_content(html, page, config, files):
-    allowed = DECLARED.get(page.file.src_uri)
+    allowed = state.of(config).declared.get(page.file.src_uri)
     if allowed is None:
         return html
-    lang = page.file.src_uri.split("/", 1)[0]
-    for m in HEADING_TAG.finditer(html):
-        found = ID_ATTR.search(m.group(2))
-        hid = found.group(1) if found else None
-        if hid not in allowed:
+    lang = state.lang_of(page)
+    for el in htmledit.elements(html):
+        if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and el.get("id") not in allowed:
             raise PluginError(f"docs/{page.file.src_uri} [{lang}]: a heading rendered with "
-                              f"id '{hid}' that no {{#id}} in the source declares")
+                              f"id '{el.get('id')}' that no {{#id}} in the source declares")
     return html

@@ -12,32 +12,34 @@ language, before Markdown is converted:
     {{ list:members }}       members, observers or partners in mid-2018
     {{ count:members }}      how many of them (also: summits)
     {{ table:summits }}      summits, shanghai-five, states or glossary
-    {{ cite:bibtex }}        the report's citation: gbt, apa or bibtex, in the
-                             page's language; gbt-en, apa-zh … in the other one
-    {{ download:zip }}       a link to the offline bundle (hooks/bundle.py makes it)
+    {{ cite:report-apa }}    a citation of the report (report-…) or of this
+                             edition as a whole (edition-…): gbt, apa or bibtex,
+                             in the page's language; report-gbt-en … in another
+    {{ download:zip }}       a link to the offline bundle (hooks/offline_zip.py)
     {{ figure:timeline }}    an SVG figure drawn from the data: timeline,
                              membership or framework (hooks/figures.py)
 
 and footnotes whose key names a source in data/report.yml, e.g. [^tass-2018],
 get their definition appended, formatted for the language. An unknown
 reference fails the build with one line naming the file, language and key.
+Finding boxes declare where we know the report's view from
+(`!!! finding summary`, see data/report.yml `provenance`) and are labelled
+with it in the page's language.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-import bundle  # only for the download path; its hook runs as its own module
+import citation
 import figures
-import reportdata as rd
-
-DATA = rd.DATA   # data/report.yml, loaded in on_config
-ROOT = Path(".")
-SITE_URL = ""
+import offline_zip
+import state
+import textfmt as fmt
+from schema import LANGS, STATUSES
 
 SHORTCODE = re.compile(r"\{\{\s*([a-z]+):([\w.-]+)\s*\}\}")
 FOOTREF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -46,35 +48,20 @@ FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
 FINDING = re.compile(r"^([ \t]*)!!![ \t]+finding\b([^\n]*)$", re.M)
 
 
-def on_config(config):
-    global ROOT, SITE_URL
-    ROOT = Path(config.config_file_path).parent
-    SITE_URL = config.site_url or ""
-    try:
-        rd.load_current(ROOT)
-    except rd.DataError as exc:
-        raise PluginError(str(exc)) from None
-    return config
-
-
-lang_of = rd.lang_of
-ui = rd.ui
-
-
 # --- Lookups --------------------------------------------------------------------
 
-def _dated(key: str):
+def _dated(key: str, data: dict):
     """Find a dated item by reference key."""
-    report = DATA["report"]
+    report = data["report"]
     if key == "released":
         return {"date": report["released"], "place": report["place"],
                 "label": report["event"]}
-    for event in DATA["events"]:
+    for event in data["events"]:
         if event["id"] == key:
             return event
     m = re.fullmatch(r"(summit|shanghai-five)-(\d+)", key)
     if m:
-        items = DATA["summits" if m.group(1) == "summit" else "shanghai_five"]
+        items = data["summits" if m.group(1) == "summit" else "shanghai_five"]
         n = int(m.group(2))
         if 1 <= n <= len(items):
             item = items[n - 1]
@@ -83,20 +70,19 @@ def _dated(key: str):
     return None
 
 
-def states_with(status: str, year: int = 2018):
-    return [s for s in DATA["states"] if rd.status_in(s, year) == status]
+def states_with(data: dict, status: str, year: int = 2018):
+    return [s for s in data["states"] if fmt.status_in(s, year) == status]
 
 
 def _footnote_refs(sources) -> str:
     return "".join(f"[^{key}]" for key in sources)
 
 
-def other(lang):
-    return "en" if lang == "zh" else "zh"
+other = state.other
 
 
 def span(text: str, lang: str) -> str:
-    return f'<span lang="{lang}">{rd.escape(text)}</span>'
+    return f'<span lang="{lang}">{fmt.escape(text)}</span>'
 
 
 # --- Tables -------------------------------------------------------------------
@@ -107,18 +93,18 @@ def _table(head, rows, align) -> str:
     return "\n".join(out)
 
 
-def table(name: str, lang: str, t: dict):
+def table(name: str, lang: str, t: dict, data: dict):
     if name in ("summits", "shanghai-five"):
-        items = DATA["summits" if name == "summits" else "shanghai_five"]
+        items = data["summits" if name == "summits" else "shanghai_five"]
         head = [t["col_number"], t["col_date"], t["col_city"], t["col_outcome"]]
-        rows = [[str(m["number"]), rd.format_date(m["date"], lang), m["city"][lang],
+        rows = [[str(m["number"]), fmt.format_date(m["date"], lang), m["city"][lang],
                  m["outcome"][lang] + _footnote_refs(m["source"])] for m in items]
         return _table(head, rows, ["--:", "---", "---", "---"])
     if name == "states":
         head = [t["col_state"], t["col_status_2018"], t["col_joined"], t["col_history"]]
         rows = []
-        for status in rd.STATUSES:
-            for s in states_with(status):
+        for status in STATUSES:
+            for s in states_with(data, status):
                 history = t["sep"].join(
                     t["history_item"].format(year=h["since"], status=t[f"status_{h['status']}"])
                     for h in s["statuses"])
@@ -129,23 +115,24 @@ def table(name: str, lang: str, t: dict):
     if name == "glossary":
         head = [t["col_term"], t["col_term_other"], t["col_definition"]]
         rows = []
-        for term in DATA["terms"]:
+        for term in data["terms"]:
             abbr = term.get("abbr", {}).get(lang)
-            own = f'<dfn id="term-{term["id"]}">{rd.escape(term[lang])}</dfn>'
+            own = f'<dfn id="term-{term["id"]}">{fmt.escape(term[lang])}</dfn>'
             if abbr:
-                own += t["abbr_note"].format(abbr=rd.escape(t["sep"].join(abbr)))
+                own += t["abbr_note"].format(abbr=fmt.escape(t["sep"].join(abbr)))
             rows.append([own, span(term[other(lang)], other(lang)),
-                         rd.escape(term["def"][lang]) + _footnote_refs(term.get("source", []))])
+                         fmt.escape(term["def"][lang]) + _footnote_refs(term.get("source", []))])
         return _table(head, rows, ["---", "---", "---"])
     return None
 
 
 # --- Rendering ----------------------------------------------------------------
 
-def render(markdown: str, lang: str, where: str, page_url: str = "index.html") -> str:
+def render(markdown: str, lang: str, where: str, build: state.Build, page_url: str = "index.html") -> str:
     """Replace every data reference in one page's Markdown."""
-    t = ui(lang)
-    report = DATA["report"]
+    t = build.ui(lang)
+    data = build.data
+    report = data["report"]
 
     def fail(code):
         raise PluginError(f"{where} [{lang}]: unknown data reference {{{{ {code} }}}}")
@@ -154,19 +141,19 @@ def render(markdown: str, lang: str, where: str, page_url: str = "index.html") -
         kind, key = m.group(1), m.group(2)
         code = f"{kind}:{key}"
         if kind in ("date", "place", "event"):
-            item = _dated(key)
+            item = _dated(key, data)
             if item is None or (kind == "place" and "place" not in item):
                 fail(code)
             if kind == "date":
-                return rd.format_date(item["date"], lang)
+                return fmt.format_date(item["date"], lang)
             return item["place" if kind == "place" else "label"][lang]
         if kind == "report":
             if key == "publishers":
-                return rd.join_list((p["name"][lang] for p in report["publishers"]), lang)
+                return fmt.join_list((p["name"][lang] for p in report["publishers"]), lang)
             if key == "editors":
-                return rd.join_list((e["name"][lang] for e in report["editors"]), lang)
+                return fmt.join_list((e["name"][lang] for e in report["editors"]), lang)
             if key == "released":
-                return rd.format_date(report["released"], lang)
+                return fmt.format_date(report["released"], lang)
             if key == "year":
                 return report["year"]
             if key in ("title", "title_alt", "place", "event", "languages"):
@@ -176,39 +163,46 @@ def render(markdown: str, lang: str, where: str, page_url: str = "index.html") -
             fail(code)
         if kind in ("list", "count"):
             if key == "summits" and kind == "count":
-                return str(len(DATA["summits"]))
+                return str(len(data["summits"]))
             status = {"members": "member", "observers": "observer", "partners": "partner"}.get(key)
             if not status:
                 fail(code)
-            names = [s["name"][lang] for s in states_with(status)]
-            return str(len(names)) if kind == "count" else rd.join_list(names, lang)
+            names = [s["name"][lang] for s in states_with(data, status)]
+            return str(len(names)) if kind == "count" else fmt.join_list(names, lang)
         if kind == "table":
-            out = table(key, lang, t)
+            out = table(key, lang, t, data)
             if out is None:
                 fail(code)
             return "\n\n" + out + "\n\n"
         if kind == "cite":
-            # {{ cite:apa }} in the page's language, {{ cite:apa-en }} in another
-            fmt, _, cite_lang = key.partition("-")
+            # {{ cite:report-apa }} in the page's language, {{ cite:edition-gbt-en }} in another
+            work, _, rest = key.partition("-")
+            form, _, cite_lang = rest.partition("-")
             cite_lang = cite_lang or lang
-            if fmt not in ("gbt", "apa", "bibtex") or cite_lang not in rd.LANGS:
+            if work not in ("report", "edition") or form not in citation.FORMATS or cite_lang not in LANGS:
                 fail(code)
-            text = rd.citations(report, cite_lang, SITE_URL, t["cite_accessed_placeholder"])[fmt]
+            if work == "report":
+                text = citation.report(data, cite_lang)[form]
+            else:
+                home = build.site_url + ("" if cite_lang == build.default_lang else f"{cite_lang}/")
+                text = citation.edition(data, cite_lang, None, home, build.built_date, build.version,
+                                        build.ui(cite_lang)["cite_accessed_placeholder"])[form]
             attr = f' lang="{cite_lang}"' if cite_lang != lang else ""
-            if fmt == "bibtex":
+            if form == "bibtex":
                 return (f'\n<pre class="rpt-cite rpt-cite--bibtex"{attr}><code>'
-                        f"{rd.escape(text)}</code></pre>\n")
-            body = re.sub(r"\*(.+?)\*", r"<i>\1</i>", rd.escape(text))
-            return f'\n<p class="rpt-cite rpt-cite--{fmt}"{attr}>{body}</p>\n'
+                        f"{fmt.escape(text)}</code></pre>\n")
+            body = re.sub(r"\*(.+?)\*", r"<i>\1</i>", fmt.escape(text))
+            return f'\n<p class="rpt-cite rpt-cite--{form}"{attr}>{body}</p>\n'
         if kind == "figure":
-            svg = figures.figure(key, lang)
+            svg = figures.figure(key, lang, data, t)
             if svg is None:
                 fail(code)
             return "\n\n" + svg + "\n\n"
         if kind == "download" and key == "zip":
-            href = posixpath.relpath(bundle.download_path(ROOT), posixpath.dirname(page_url) or ".")
-            return (f'<a class="rpt-download" href="{href}" download>{rd.escape(t["download_label"])}</a>'
-                    '<span class="rpt-download-size" hidden></span>')
+            target = offline_zip.download_path(build.version)
+            href = posixpath.relpath(target, posixpath.dirname(page_url) or ".")
+            return (f'<a class="rpt-download" {offline_zip.link_attrs(target, href)} download>'
+                    f'{fmt.escape(t["download_label"])}</a>{offline_zip.size_slot(target)}')
         fail(code)
 
     # data references are not expanded inside fenced code
@@ -219,15 +213,15 @@ def render(markdown: str, lang: str, where: str, page_url: str = "index.html") -
         last = fence.end()
     pieces.append(SHORTCODE.sub(repl, markdown[last:]))
     markdown = "".join(pieces)
-    markdown = label_findings(markdown, lang, where)
-    return append_footnotes(markdown, lang, where)
+    markdown = label_findings(markdown, lang, where, build)
+    return append_footnotes(markdown, lang, where, data)
 
 
-def label_findings(markdown: str, lang: str, where: str) -> str:
+def label_findings(markdown: str, lang: str, where: str, build: state.Build) -> str:
     """`!!! finding summary` -> a box labelled "The report's finding · from
     its English summary": every finding box says where we know it from."""
-    known = DATA["provenance"]
-    t = ui(lang)
+    known = build.data["provenance"]
+    t = build.ui(lang)
 
     def repl(m):
         words = m.group(2).split()
@@ -245,9 +239,9 @@ def label_findings(markdown: str, lang: str, where: str) -> str:
     return FINDING.sub(repl, markdown)
 
 
-def append_footnotes(markdown: str, lang: str, where: str) -> str:
+def append_footnotes(markdown: str, lang: str, where: str, data: dict) -> str:
     defined = set(FOOTDEF.findall(markdown))
-    sources = DATA["sources"]
+    sources = data["sources"]
     wanted = []
     for key in FOOTREF.findall(FENCE.sub("", markdown)):
         if key in defined or key in wanted:
@@ -264,11 +258,11 @@ def append_footnotes(markdown: str, lang: str, where: str) -> str:
 
 def source_note(src: dict, lang: str) -> str:
     """A footnote, with text in the other language marked with its lang."""
-    note = rd.format_source(src, lang)
+    note = fmt.format_source(src, lang)
     if "title" not in src:
         return note
     title = src["title"]
-    title_lang = "zh" if rd.has_han(title) else "en"
+    title_lang = "zh" if fmt.has_han(title) else "en"
     if title_lang != lang:
         note = note.replace(title, span(title, title_lang), 1)
     return note
@@ -277,20 +271,31 @@ def source_note(src: dict, lang: str) -> str:
 # --- Events -------------------------------------------------------------------
 
 def on_page_markdown(markdown, page, config, files):
-    lang = lang_of(page)
-    return render(markdown, lang, f"docs/{page.file.src_uri}", page.url)
+    build = state.of(config)
+    lang = state.lang_of(page)
+    # this edition's makers, never the report's (Material prints page.meta.author)
+    page.meta.setdefault("author", build.data["edition"]["author"][lang])
+    return render(markdown, lang, f"docs/{page.file.src_uri}", build, page.url)
 
 
 def on_page_context(context, page, config, nav):
-    lang = lang_of(page)
-    strings = ui(lang)
+    build = state.of(config)
+    lang = state.lang_of(page)
+    strings = build.ui(lang)
     context["ui"] = strings
     context["ui_js"] = {k: strings[k] for k in ("link_copied", "citation_copied", "copy_failed",
                                                 "cite_accessed_placeholder")}
     context["page_lang"] = lang
-    # the cite box: the page's published URL and an access-date placeholder,
-    # which site.js replaces with the chosen section's URL and today's date
-    shown = rd.citations(DATA["report"], lang, page.canonical_url or "", strings["cite_accessed_placeholder"])
-    context["cite"] = [{"format": fmt, "label": strings[f"cite_{fmt}"], "text": shown[fmt].replace("*", "")}
-                       for fmt in ("gbt", "apa", "bibtex")]
+    # the cite box: this edition's page (site.js adds the chosen section to
+    # the URL and today's date) and the report itself
+    title = page.title or ""
+    edition = citation.edition(build.data, lang, title, page.canonical_url or "", build.built_date,
+                               build.version, strings["cite_accessed_placeholder"])
+    report = citation.report(build.data, lang)
+    context["cite"] = [
+        {"work": work, "heading": strings[f"cite_{work}"], "items": [
+            {"id": f"{work}-{form}", "format": form, "label": strings[f"cite_{form}"],
+             "date": citation.DATES[form] if work == "edition" else "",
+             "text": texts[form].replace("*", "")} for form in citation.FORMATS]}
+        for work, texts in (("edition", edition), ("report", report))]
     return context

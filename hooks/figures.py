@@ -1,6 +1,6 @@
 """Figures drawn at build time from data/report.yml, as inline SVG.
 
-Not a hook: hooks/data.py calls `figure(name, lang)` for {{ figure:name }}.
+Not a hook: hooks/data.py calls `figure(name, lang, data, t)` for {{ figure:name }}.
 Each figure is a <figure> with a numbered caption, an SVG with role="img", a
 <title> and a <desc> (the text alternative, generated from the same data),
 and labels in the page's language. Colours are CSS classes (rpt-fig-*) that
@@ -13,7 +13,8 @@ from __future__ import annotations
 import html
 import re
 
-import reportdata as rd
+import textfmt as fmt
+from schema import STATUSES
 
 NUMBERS = {"framework": "5.1", "timeline": "A.1", "membership": "A.2"}
 W = 400  # viewBox width of every figure
@@ -27,7 +28,7 @@ def text_width(text: str, size: float) -> float:
     """Rough advance width: CJK characters a full em, Latin about half."""
     width = 0.0
     for ch in text:
-        if rd.has_han(ch) or ch in "，。：；、“”《》（）":
+        if fmt.has_han(ch) or ch in "，。：；、“”《》（）":
             width += 1.0
         elif ch in "il.,;:'|!":
             width += 0.3
@@ -41,7 +42,7 @@ def text_width(text: str, size: float) -> float:
 def wrap(text: str, size: float, width: float) -> list[str]:
     """Break text into lines that fit: at spaces and after hyphens for Latin,
     between any two characters for CJK (never before closing punctuation)."""
-    if rd.has_han(text):
+    if fmt.has_han(text):
         pieces = list(text)
     else:
         pieces = re.findall(r"[^\s-]+-|[^\s-]+|\s+", text)
@@ -72,9 +73,8 @@ def wrapped(x, y, content, width, size, cls="rpt-fig-text", anchor="start", weig
     return "".join(out), len(lines)
 
 
-def wrap_figure(name: str, lang: str, height: float, body: str, desc: str, max_width: int,
+def wrap_figure(name: str, lang: str, t: dict, height: float, body: str, desc: str, max_width: int,
                 width: float = W) -> str:
-    t = rd.ui(lang)
     number = NUMBERS[name]
     caption = t[f"fig_{name}"]
     fid = f"fig-{name}-{lang}"
@@ -93,8 +93,8 @@ def wrap_figure(name: str, lang: str, height: float, body: str, desc: str, max_w
 
 # --- Figure 5.1: the framework -------------------------------------------------------
 
-def framework(lang: str) -> str:
-    parts = rd.DATA["framework"]
+def framework(lang: str, data: dict, t: dict) -> str:
+    parts = data["framework"]
     label_w, gap, x0 = 104, 6, 110
     area = W - x0
     y, body, rows = 4, [], []
@@ -119,30 +119,27 @@ def framework(lang: str) -> str:
             for j, line in enumerate(layout):
                 body.append(text(bx + box_w / 2, ty + j * size * 1.3, line, "rpt-fig-text", size, "middle"))
         body.append("</g>")
-        rows.append(f"{part['name'][lang]}: " + rd.join_list((it[lang] for it in items), lang))
+        rows.append(f"{part['name'][lang]}: " + fmt.join_list((it[lang] for it in items), lang))
         y += box_h + 10
-    t = rd.ui(lang)
     desc = t["fig_framework_desc"] + " " + ("；" if lang == "zh" else "; ").join(rows)
-    return wrap_figure("framework", lang, y - 6, "".join(body), desc, 640)
+    return wrap_figure("framework", lang, t, y - 6, "".join(body), desc, 640)
 
 
 # --- Figure A.1: timeline 1996-2018 ----------------------------------------------------
 
-def timeline(lang: str) -> str:
-    data = rd.DATA
-    t = rd.ui(lang)
+def timeline(lang: str, data: dict, t: dict) -> str:
     years: dict[int, dict] = {}
 
     def year(y):
         return years.setdefault(y, {"meetings": [], "events": []})
 
     for m in data["shanghai_five"]:
-        year(rd.year_of(m["date"]))["meetings"].append(("sf", m))
+        year(fmt.year_of(m["date"]))["meetings"].append(("sf", m))
     for m in data["summits"]:
-        year(rd.year_of(m["date"]))["meetings"].append(("chs", m))
+        year(fmt.year_of(m["date"]))["meetings"].append(("chs", m))
     for e in data["events"]:
         if e.get("short"):
-            year(rd.year_of(e["date"]))["events"].append(e)
+            year(fmt.year_of(e["date"]))["events"].append(e)
     first, last = min(years), max(years)
     row, top, axis_x = 24, 34, 50
     body = [
@@ -185,15 +182,13 @@ def timeline(lang: str) -> str:
     width = max(widest, 182 + text_width(t["fig_legend_chs"], 10)) + 8
     desc = t["fig_timeline_desc"].format(first=first, last=last) + " " + \
         ("；" if lang == "zh" else "; ").join(lines_desc)
-    return wrap_figure("timeline", lang, height, "".join(body), desc, int(width * 1.6), width)
+    return wrap_figure("timeline", lang, t, height, "".join(body), desc, int(width * 1.6), width)
 
 
 # --- Figure A.2: membership over time ------------------------------------------------------
 
-def membership(lang: str) -> str:
-    data = rd.DATA
-    t = rd.ui(lang)
-    end = max(2018, max(rd.year_of(m["date"]) for m in data["summits"]))
+def membership(lang: str, data: dict, t: dict) -> str:
+    end = max(2018, max(fmt.year_of(m["date"]) for m in data["summits"]))
     start = min(int(s["statuses"][0]["since"]) for s in data["states"])
     label_w, top, row = 84, 24, 15
     col = (W - label_w - 6) / (end - start + 1)
@@ -204,7 +199,7 @@ def membership(lang: str) -> str:
         if (y - start) % 4 == 0 and end - y >= 3 or y == end:
             x = label_w + (y - start + 0.5) * col
             body.append(text(x, 12, str(y), "rpt-fig-muted", 9, "middle"))
-    order = [s for status in rd.STATUSES for s in data["states"] if rd.status_in(s, end) == status]
+    order = [s for status in STATUSES for s in data["states"] if fmt.status_in(s, end) == status]
     for i, state in enumerate(order):
         y = top + i * row
         body.append(text(label_w - 6, y + row / 2 + 3.5, state["name"][lang], "rpt-fig-text", 10, "end"))
@@ -220,22 +215,23 @@ def membership(lang: str) -> str:
                         f'data-status="{span["status"]}" data-from="{a}"/>')
     ly = top + len(order) * row + 12
     x = label_w
-    for status in rd.STATUSES:
+    for status in STATUSES:
         fill = f' fill="url(#rpt-hatch-{lang})"' if status == "observer" else ""
         body.append(f'<rect x="{x}" y="{ly - 8}" width="14" height="10" rx="2" class="rpt-fig-{status}"{fill}/>')
         name = t[f"status_{status}"]
         body.append(text(x + 18, ly + 1, name, "rpt-fig-text", 10))
         x += 18 + text_width(name, 10) + 16
     height = ly + 8
-    counts = {status: sum(1 for s in order if rd.status_in(s, end) == status) for status in rd.STATUSES}
+    counts = {status: sum(1 for s in order if fmt.status_in(s, end) == status) for status in STATUSES}
     desc = t["fig_membership_desc"].format(start=start, end=end, members=counts["member"],
                                            observers=counts["observer"], partners=counts["partner"])
-    return wrap_figure("membership", lang, height, "".join(body), desc, 620)
+    return wrap_figure("membership", lang, t, height, "".join(body), desc, 620)
 
 
 FIGURES = {"framework": framework, "timeline": timeline, "membership": membership}
 
 
-def figure(name: str, lang: str) -> str | None:
+def figure(name: str, lang: str, data: dict, t: dict) -> str | None:
+    """The figure in the page's language: t is data/ui.yml in that language."""
     make = FIGURES.get(name)
-    return make(lang) if make else None
+    return make(lang, data, t) if make else None

@@ -1,18 +1,19 @@
-"""Hook: the parallel Chinese-English view of each chapter.
+"""Hook: the parallel Chinese-English view of a chapter.
 
-The printed report is a Chinese-English edition; so is this view. For every
-numbered chapter, <name>-parallel.html (and en/<name>-parallel.html) shows
-the two languages side by side, one row per section, aligned on the ids the
-two pages share. Nothing is written twice: each language's rendered chapter
-(after the data, glossary and footnote hooks) is kept while it is built, and
-after both languages are built it is cut into sections and set in a copy of
-the chapter page itself, which already has the header, navigation, search
-and switcher at the same folder depth.
+The printed report is a Chinese-English edition; so is this view. A page
+whose front matter says `parallel: true` (in both languages) gets
+<name>-parallel.html (and en/<name>-parallel.html): the two languages side
+by side, one row per section, aligned on the ids the two pages share.
+Nothing is written twice: after both languages are built, each language's
+built chapter is cut into sections and set in a copy of the chapter page
+itself, which already has the header, navigation, search and switcher at the
+same folder depth (a pipeline step, write_views).
 
 In the view, a row is <section id="expansion"> (so #expansion lands on the
 aligned pair); ids inside a column get the column's language as prefix
 (zh-expansion), headings keep the shared id as data-id, and the chapter's
-headings move one level down under the view's own title.
+headings move one level down under the view's own title. The built pages
+are edited with a parser (hooks/htmledit.py), never re-serialised.
 """
 
 from __future__ import annotations
@@ -21,162 +22,187 @@ import html as htmllib
 import re
 from pathlib import Path
 
-from mkdocs.plugins import event_priority
+import lxml.html
+from mkdocs.exceptions import PluginError
 
-import reportdata as rd
+import htmledit
+import state
 
 SUFFIX = "-parallel.html"
-CONTENT: dict[str, dict[str, str]] = {}   # lang -> chapter file name -> rendered HTML
-TITLES: dict[str, dict[str, str]] = {}    # lang -> chapter file name -> H1 text
-
-H1 = re.compile(r'<h1 id="([^"]+)"[^>]*>(.*?)</h1>', re.S)
-H2 = re.compile(r'<h2 id="([^"]+)"')
-TAGS = re.compile(r"<[^>]+>")
-ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</article>)', re.S)
-
-
-def _name(page) -> str:
-    return page.file.src_uri.split("/", 1)[-1]
-
-
-def _is_chapter(content: str) -> bool:
-    m = H1.search(content)
-    return bool(m and re.match(r"\s*\d", TAGS.sub("", m.group(2))))
-
-
-def on_pre_build(config):
-    plugin = config.plugins.get("i18n")
-    if plugin is None or not plugin.building:
-        CONTENT.clear()
-        TITLES.clear()
-
-
-@event_priority(-50)  # after the hooks that finish a page's HTML
-def on_page_content(html, page, config, files):
-    if _is_chapter(html):
-        lang = rd.lang_of(page)
-        CONTENT.setdefault(lang, {})[_name(page)] = html
-        title = htmllib.unescape(TAGS.sub("", H1.search(html).group(2))).replace("¶", "").strip()
-        TITLES.setdefault(lang, {})[_name(page)] = title
-    return html
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+REF_ATTRS = ("aria-labelledby", "aria-describedby", "for")
+URL_ATTRS = ("href", "src")
 
 
 def on_page_context(context, page, config, nav):
-    if page.content and _is_chapter(page.content):
+    if page.meta.get("parallel"):
+        state.of(config).parallel.setdefault(state.lang_of(page), set()).add(page.file.dest_uri.split("/")[-1])
         context["parallel_href"] = Path(page.file.dest_uri).stem + SUFFIX
     return context
 
 
-# --- Building a view ---------------------------------------------------------------
+# --- Cutting a built chapter -------------------------------------------------------
 
-def sections(content: str) -> list[tuple[str, str]]:
+def _article(page: str, where: str) -> htmledit.Element:
+    try:
+        return htmledit.one(page, lambda e: e.tag == "article" and "md-content__inner" in e.classes,
+                            "<article class=md-content__inner>")
+    except ValueError as exc:
+        raise PluginError(f"{where}: {exc}") from None
+
+
+def sections(page: str, where: str) -> list[tuple[str, str]]:
     """(id, html) for the chapter's opening (H1 and introduction), each h2
-    section, and its notes (id "notes")."""
-    notes_at = content.find('<div class="footnote">')
-    notes = content[notes_at:] if notes_at >= 0 else ""
-    body = content[:notes_at] if notes_at >= 0 else content
-    starts = [m.start() for m in H2.finditer(body)]
-    out = [(H1.search(body).group(1), body[: starts[0] if starts else len(body)])]
-    for i, start in enumerate(starts):
-        end = starts[i + 1] if i + 1 < len(starts) else len(body)
-        out.append((H2.match(body, start).group(1), body[start:end]))
+    section, and its notes (id "notes"), from a built chapter page."""
+    art = _article(page, where)
+    inner = page[art.open_end:art.close_start]
+    top = [e for e in htmledit.elements(inner) if e.depth == 0]
+    edits = htmledit.Edits(inner)
+    for el in top:  # the page's tools (cite box, link to this view) stay out
+        if "rpt-tools" in el.classes:
+            edits.replace(el.start, el.end, "")
+    h1 = next((e for e in top if e.tag == "h1"), None)
+    if h1 is None:
+        raise PluginError(f"{where}: a parallel chapter needs an H1")
+    cuts = [(h1.get("id"), h1.start)]
+    cuts += [(e.get("id"), e.start) for e in top if e.tag == "h2"]
+    notes = next((e for e in top if e.tag == "div" and "footnote" in e.classes), None)
+    body_end = notes.start if notes else len(inner)
+    out = []
+    for i, (sid, start) in enumerate(cuts):
+        end = cuts[i + 1][1] if i + 1 < len(cuts) else body_end
+        out.append((sid, _cut(inner, edits, start, end)))
     if notes:
-        out.append(("notes", notes))
+        out.append(("notes", inner[notes.start:notes.end]))
     return out
 
 
-REF_ATTRS = re.compile(r'\b(aria-labelledby|aria-describedby|for)="([^"]+)"')
-URL_ATTRS = re.compile(r'\b(href|src)="([^"]*)"')
+def _cut(inner: str, edits: htmledit.Edits, start: int, end: int) -> str:
+    part = htmledit.Edits(inner[start:end])
+    for s, e, new in edits.spans:
+        if start <= s and e <= end:
+            part.replace(s - start, e - start, new)
+    return part.apply()
 
 
-def column(html: str, lang: str, prefix: str) -> str:
-    """One language's section, made to live in another page: ids prefixed with
-    the language, links to other pages made relative to the view's folder."""
-    def heading(m):
-        level = int(m.group(2))
-        return f"<{m.group(1)}h{min(level + 1, 6)}"
-    html = re.sub(r"<(/?)h([1-5])\b", heading, html)
-    html = re.sub(r'(<h[2-6]) id="([^"]+)"', rf'\1 id="{lang}-\2" data-id="\2"', html)
-    html = re.sub(r'(?<!data-)\bid="(?!' + lang + r'-)([^"]+)"', rf'id="{lang}-\1"', html)
-    html = REF_ATTRS.sub(lambda m: f'{m.group(1)}="' + " ".join(f"{lang}-{v}" for v in m.group(2).split()) + '"', html)
-    html = html.replace("url(#", f"url(#{lang}-")
+def column(fragment: str, lang: str, prefix: str) -> str:
+    """One language's section, made to live in another page: headings one
+    level down, ids prefixed with the language, links to other pages made
+    relative to the view's folder."""
+    edits = htmledit.Edits(fragment)
+    for el in htmledit.elements(fragment):
+        tag = edits.start_tag(el)
+        new = tag
+        if el.tag in HEADINGS:
+            level = min(int(el.tag[1]) + 1, 6)
+            new = f"<h{level}" + new[3:]
+            edits.replace(el.close_start, el.end, f"</h{level}>")
+            if el.get("id"):
+                new = htmledit.set_attr(new, "data-id", el.get("id"))
+        if el.get("id") is not None:
+            new = htmledit.set_attr(new, "id", f"{lang}-{el.get('id')}")
+        for attr in REF_ATTRS:
+            if el.get(attr):
+                new = htmledit.set_attr(new, attr, " ".join(f"{lang}-{v}" for v in el.get(attr).split()))
+        for attr in URL_ATTRS:
+            value = el.get(attr)
+            if value is None:
+                continue
+            if value.startswith("#"):
+                new = htmledit.set_attr(new, attr, f"#{lang}-{value[1:]}")
+            elif value and not value.startswith("/") and not re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I):
+                new = htmledit.set_attr(new, attr, prefix + value)
+        if "url(#" in new:  # SVG paint references, e.g. fill="url(#rpt-hatch-zh)"
+            new = new.replace("url(#", f"url(#{lang}-")
+        if new != tag:
+            edits.replace(el.start, el.open_end, new)
+    return edits.apply()
 
-    def url(m):
-        attr, value = m.group(1), m.group(2)
-        if value.startswith("#"):
-            return f'{attr}="#{lang}-{value[1:]}"'
-        if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I) or value.startswith("/") or not value:
-            return m.group(0)
-        return f'{attr}="{prefix}{value}"'
-    return URL_ATTRS.sub(url, html)
 
-
-def view(name: str, side: str, other: str, ui: dict) -> str:
+def view(name: str, side: str, other: str, pages: dict, titles: dict, ui: dict) -> str:
     """The article of the view on the `side` language's site."""
-    depth_prefix = {("zh", "en"): "en/", ("en", "zh"): "../"}
-    cols = {side: sections(CONTENT[side][name]), other: sections(CONTENT[other][name])}
+    cols = {lang: sections(pages[lang], f"{lang}/{name}") for lang in (side, other)}
     ids = [sid for sid, _ in cols[side]]
     if ids != [sid for sid, _ in cols[other]]:
-        raise ValueError(f"{name}: the two languages' sections differ: cannot align them")
-    chapter = Path(name).with_suffix(".html").name
-    out = [f'<h1 id="parallel">{htmllib.escape(TITLES[side][name])}'
+        raise PluginError(f"{name} [{side}/{other}]: the two languages' sections differ, so they cannot be "
+                          f"aligned: {ids} / {[sid for sid, _ in cols[other]]}")
+    depth_prefix = "../" if other == "zh" else "en/"  # from the side's folder to the other's
+    out = [f'<h1 id="parallel">{htmllib.escape(titles[side])}'
            f'<span class="rpt-parallel__kind"> · {htmllib.escape(ui["parallel_view"])}</span></h1>',
            f'<p class="rpt-parallel__intro">{htmllib.escape(ui["parallel_intro"])} '
-           f'<a href="{chapter}">{htmllib.escape(ui["parallel_back"])}</a></p>',
+           f'<a href="{name}">{htmllib.escape(ui["parallel_back"])}</a></p>',
            '<div class="rpt-parallel">']
     for i, sid in enumerate(ids):
         cls = "rpt-pair rpt-pair--notes" if sid == "notes" else "rpt-pair"
         out.append(f'<section class="{cls}" id="{sid}">')
         for lang in (side, other):
-            html = cols[lang][i][1]
-            prefix = "" if lang == side else depth_prefix[(side, lang)]
-            out.append(f'<div class="rpt-col" lang="{lang}">{column(html, lang, prefix)}</div>')
+            prefix = "" if lang == side else depth_prefix
+            out.append(f'<div class="rpt-col" lang="{lang}">{column(cols[lang][i][1], lang, prefix)}</div>')
         out.append("</section>")
     out.append("</div>")
     return "\n".join(out)
 
 
-def shell(page: str, name: str, side: str, other: str, article: str, ui: dict, title: str) -> str:
-    """The chapter page, turned into its parallel view."""
-    chapter = Path(name).with_suffix(".html").name
+def shell(page: str, name: str, article: str, title: str) -> str:
+    """The chapter page, turned into its parallel view: its article, title,
+    own addresses (canonical, Open Graph, switcher), and noindex."""
     view_file = Path(name).stem + SUFFIX
-    page = ARTICLE.sub(lambda m: m.group(1) + article + m.group(3), page, count=1)
-    page = re.sub(r"<title>.*?</title>", f"<title>{htmllib.escape(title)}</title>", page, count=1, flags=re.S)
-    # this view's own addresses: canonical, hreflang pair, Open Graph, switcher
-    page = re.sub(r'((?:rel="canonical"|rel="alternate" hreflang="[^"]+"|property="og:url" content=)[^>]*?)'
-                  + re.escape(chapter) + '"', lambda m: m.group(1) + view_file + '"', page)
-    page = re.sub(r'(<a href="[^"]*?)' + re.escape(chapter) + r'(#[^"]*)?(" hreflang="[^"]+" class="md-select__link")',
-                  lambda m: m.group(1) + view_file + m.group(3), page)
-    page = page.replace("</head>", '  <meta name="robots" content="noindex, follow">\n  </head>', 1)
-    page = re.sub(r'(<meta (?:property="og:title"|name="twitter:title") content=")[^"]*"',
-                  lambda m: m.group(1) + htmllib.escape(title) + '"', page)
-    return re.sub(r"<body ", '<body class="rpt-parallel-page" ', page, count=1)
+    edits = htmledit.Edits(page)
+    art = _article(page, name)
+    edits.replace(art.open_end, art.close_start, article)
+    for el in htmledit.elements(page):
+        tag = edits.start_tag(el)
+        new = tag
+        if art.start <= el.start < art.end:
+            continue  # replaced as a whole
+        if el.tag == "title":
+            edits.replace(el.open_end, el.close_start, htmllib.escape(title))
+        elif el.tag == "link" and el.get("rel") == "canonical":
+            new = htmledit.set_attr(tag, "href", el.get("href").replace(name, view_file))
+        elif el.tag == "meta" and el.get("property") == "og:url":
+            new = htmledit.set_attr(tag, "content", el.get("content").replace(name, view_file))
+        elif el.tag == "meta" and (el.get("property") == "og:title" or el.get("name") == "twitter:title"):
+            new = htmledit.set_attr(tag, "content", title)
+        elif el.tag == "a" and "md-select__link" in el.classes and el.get("hreflang"):
+            new = htmledit.set_attr(tag, "href", el.get("href").split("#")[0].replace(name, view_file))
+        elif el.tag == "body":
+            new = htmledit.set_attr(tag, "class", ("rpt-parallel-page " + el.get("class", "")).strip())
+        elif el.tag == "head":
+            edits.replace(el.close_start, el.close_start, '  <meta name="robots" content="noindex, follow">\n  ')
+        if new != tag:
+            edits.replace(el.start, el.open_end, new)
+    return edits.apply()
 
 
-@event_priority(-160)  # after the languages are built, before the zip (-200)
-def on_post_build(config):
-    plugin = config.plugins.get("i18n")
-    if plugin is not None and plugin.building:
-        return
-    site = Path(config.site_dir)
-    default = plugin.default_language if plugin else "zh"
-    langs = sorted(CONTENT, key=lambda lang: lang != default)
-    if len(langs) < 2:
-        return
-    for side in langs:
-        other = next(lang for lang in langs if lang != side)
-        ui = rd.ui(side)
-        folder = site if side == default else site / side
-        for name in sorted(CONTENT[side]):
-            if name not in CONTENT[other]:
-                continue
-            chapter_page = folder / Path(name).with_suffix(".html").name
-            title = f"{TITLES[side][name]} · {ui['parallel_view']} - {_site_name(chapter_page)}"
-            article = view(name, side, other, ui)
-            html = shell(chapter_page.read_text(encoding="utf-8"), name, side, other, article, ui, title)
-            (folder / (Path(name).stem + SUFFIX)).write_text(html, encoding="utf-8")
+def _h1_text(page: str, where: str) -> str:
+    art = _article(page, where)
+    inner = page[art.open_end:art.close_start]
+    h1 = next((e for e in htmledit.elements(inner) if e.tag == "h1"), None)
+    text = lxml.html.fromstring(f"<div>{inner[h1.open_end:h1.close_start]}</div>").text_content()
+    return text.replace("¶", "").strip()
 
 
-def _site_name(page: Path) -> str:
-    m = re.search(r'<meta property="og:site_name" content="([^"]*)"', page.read_text(encoding="utf-8"))
-    return htmllib.unescape(m.group(1)) if m else ""
+def _site_name(page: str) -> str:
+    found = htmledit.find(page, lambda e: e.tag == "meta" and e.get("property") == "og:site_name")
+    return found[0].get("content", "") if found else ""
+
+
+def write_views(site: Path, build: state.Build) -> None:
+    """Every declared parallel view, on both sides (a pipeline step)."""
+    declared = build.parallel
+    names = declared.get(build.default_lang, set())
+    for lang in build.langs:
+        if declared.get(lang, set()) != names:
+            odd = sorted(declared.get(lang, set()) ^ names)
+            raise PluginError(f"docs/{lang}/{odd[0].replace('.html', '.md')} [{lang}]: 'parallel: true' must be "
+                              "set in both languages' front matter, or in neither")
+    for name in sorted(names):
+        pages = {lang: (build.folder(site, lang) / name).read_text(encoding="utf-8") for lang in build.langs}
+        titles = {lang: _h1_text(pages[lang], f"{lang}/{name}") for lang in build.langs}
+        for side in build.langs:
+            other = state.other(side)
+            ui = build.ui(side)
+            title = f"{titles[side]} · {ui['parallel_view']} - {_site_name(pages[side])}"
+            article = view(name, side, other, pages, titles, ui)
+            out = build.folder(site, side) / (Path(name).stem + SUFFIX)
+            out.write_text(shell(pages[side], name, article, title), encoding="utf-8")

@@ -73,4 +73,5 @@ def test_download_links(site, bundle):
     with zipfile.ZipFile(bundle) as zf:
         top = zf.namelist()[0].split("/", 1)[0]
         html = zf.read(f"{top}/en/about.html").decode()
-    assert re.search(r'class="rpt-download" href="https?://[^"]+/downloads/' + re.escape(bundle.name), html)
+    link = sitelib.BeautifulSoup(html, "lxml").select_one("a.rpt-download")
+    assert re.fullmatch(r"https?://[^\s]+/downloads/" + re.escape(bundle.name), link["href"]), link

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 import reportdata as rd
+import textfmt
+from schema import STATUSES, DataError
 import sitelib
 from sitelib import LANGS, soup
 
@@ -132,8 +134,8 @@ def test_meeting_tables_match_data_in_both_languages(site, section, key):
     assert len(zh) == len(en) == len(data)
     for row_zh, row_en, item in zip(zh, en, data):
         assert row_zh[0] == row_en[0] == str(item["number"])
-        assert row_zh[1] == rd.format_date(item["date"], "zh")
-        assert row_en[1] == rd.format_date(item["date"], "en")
+        assert row_zh[1] == textfmt.format_date(item["date"], "zh")
+        assert row_en[1] == textfmt.format_date(item["date"], "en")
         assert ZH_DATE.match(row_zh[1]).group(1) == item["date"][:4] == row_en[1][-4:]
         assert row_zh[2] == item["city"]["zh"] and row_en[2] == item["city"]["en"]
         assert row_zh[3].startswith(item["outcome"]["zh"]) and row_en[3].startswith(item["outcome"]["en"])
@@ -149,7 +151,7 @@ def test_membership_table_matches_data(site):
         state = names[row_en[0]]
         assert row_zh[0] == state["name"]["zh"]
         assert row_zh[2] == row_en[2] == state["statuses"][0]["since"]
-    counts = {status: sum(1 for s in data if rd.status_in(s, 2018) == status) for status in rd.STATUSES}
+    counts = {status: sum(1 for s in data if textfmt.status_in(s, 2018) == status) for status in STATUSES}
     assert counts == {"member": 8, "observer": 4, "partner": 6}
 
 
@@ -218,7 +220,7 @@ def broken_copy(tmp_path: Path, old: str, new: str) -> Path:
 ])
 def test_broken_data_is_named_in_one_line(tmp_path, old, new, message):
     root = broken_copy(tmp_path, old, new)
-    with pytest.raises(rd.DataError) as err:
+    with pytest.raises(DataError) as err:
         rd.load(root)
     assert str(err.value) == message
 

@@ -18,7 +18,6 @@ pytestmark = pytest.mark.browser
 PREFIX = {"zh": "", "en": "en/"}
 OTHER = {"zh": "en", "en": "zh"}
 UI = rd.load(sitelib.ROOT)["ui"]
-REPORT = rd.load(sitelib.ROOT)["report"]["report"]
 
 
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
@@ -84,7 +83,9 @@ def test_permalink_copies_the_section_url_and_says_so(browser, http_root, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_cite_box_gives_three_formats_for_the_section(browser, http_root, lang):
+def test_cite_box_completes_the_section_and_date(browser, http_root, lang):
+    """The cite box (exact texts: test_citation.py) gets the section being
+    read and today's date; the report's citation never names this site."""
     with open_tab(browser, http_root, permissions=CLIPBOARD) as tab:
         page = tab.goto(PREFIX[lang] + "challenges.html#expansion")
         summary = page.locator("summary.rpt-cite__summary")
@@ -92,18 +93,25 @@ def test_cite_box_gives_three_formats_for_the_section(browser, http_root, lang):
         summary.click()
         assert page.locator("#rpt-cite-scope").input_value() == "expansion"
         canonical = page.locator("link[rel=canonical]").get_attribute("href")
-        today = dt.date.today().isoformat()
-        expected = rd.citations(REPORT, lang, canonical + "#expansion", today)
-        for fmt in ("gbt", "apa", "bibtex"):
-            text = page.locator(f"#rpt-cite-{fmt}").inner_text()
-            assert text == expected[fmt].replace("*", ""), fmt
-        assert REPORT["title"][lang] in expected["gbt"]
+        iso = dt.date.today().isoformat()
+        d = dt.date.today()
+        long = f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.strftime("%B ") + f"{d.day}, {d.year}"
+        gbt = page.locator("#rpt-cite-edition-gbt").inner_text()
+        assert gbt.endswith(f"[{iso}]. {canonical}#expansion."), gbt
+        apa = page.locator("#rpt-cite-edition-apa").inner_text()
+        assert long in apa and apa.endswith(f"{canonical}#expansion"), apa
+        bib = page.locator("#rpt-cite-edition-bibtex").inner_text()
+        assert f"urldate      = {{{iso}}}" in bib and f"{canonical}#expansion}}" in bib, bib
+        for form in ("gbt", "apa", "bibtex"):
+            report = page.locator(f"#rpt-cite-report-{form}").inner_text()
+            assert canonical.split("/")[2] not in report, report
         # another section, chosen by the reader
         page.select_option("#rpt-cite-scope", "economic-cooperation")
-        assert "#economic-cooperation" in page.locator("#rpt-cite-apa").inner_text()
-        page.locator("button[data-rpt-copy=rpt-cite-bibtex]").click()
+        assert "#economic-cooperation" in page.locator("#rpt-cite-edition-apa").inner_text()
+        page.locator("button[data-rpt-copy=rpt-cite-edition-bibtex]").click()
         assert toast(page) == UI["citation_copied"][lang]
-        assert page.evaluate("navigator.clipboard.readText()") == page.locator("#rpt-cite-bibtex").inner_text()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == page.locator("#rpt-cite-edition-bibtex").inner_text()
         assert tab.errors == []
 
 

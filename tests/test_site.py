@@ -92,6 +92,14 @@ def test_nothing_loaded_from_outside_the_site(site):
     assert sitelib.external_resources(site) == []
 
 
+def test_no_mermaid_diagram(site):
+    """The one remote URL left in Material's bundle (sitelib.ALLOWED_THEME_URLS)
+    is only loaded for a Mermaid diagram: there must be none."""
+    for page in site.rglob("*.html"):
+        doc = soup(page)
+        assert not doc.select(".mermaid, code.language-mermaid, pre.mermaid"), page
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_text_is_in_the_page_language(site, lang):
     problems = {}

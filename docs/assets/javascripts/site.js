@@ -133,17 +133,21 @@
     });
     return found;
   }
-  function today() {
+  /* today, as each format writes an access date: ISO (GB/T 7714, BibTeX)
+     or in words in the page's language (APA) */
+  function today(form) {
     var d = new Date();
     function two(n) { return (n < 10 ? "0" : "") + n; }
-    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+    if (form !== "long") return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+    if (document.documentElement.lang === "zh") return d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日";
+    return new Intl.DateTimeFormat("en-US", { year: "numeric", month: "long", day: "numeric" }).format(d);
   }
   function render() {
     var section = select ? select.value : "";
     var page = canonicalUrl();
     texts.forEach(function (node, i) {
       node.textContent = built[i].split(page).join(page + (section ? "#" + section : ""))
-        .split(placeholder).join(today());
+        .split(placeholder).join(today(node.getAttribute("data-rpt-date")));
     });
   }
   function fromAddress() {

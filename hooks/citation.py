@@ -1,0 +1,116 @@
+"""How to cite: the report itself, and this bilingual web edition.
+
+Two works, two citations, never mixed up:
+- the report: its editors (as editors), title, the two publishers with their
+  places, the year, and the publisher's own publication page; never this site;
+- this edition: its own title and makers (data/report.yml `edition`), the
+  page, the section's URL on this site, the build date and an access date.
+
+Each in GB/T 7714-2015 ([R] for the report, [EB/OL] for the web edition),
+APA 7 and BibTeX (@book with editors; @misc with a braced corporate
+author: both render with a name in classic styles and in biblatex), in
+either language. The access date is a placeholder
+(data/ui.yml cite_accessed_placeholder) that site.js replaces with today's
+date: ISO (GB/T, BibTeX) or written out (APA), as `dates` says.
+Pure functions of the data; no MkDocs.
+"""
+
+from __future__ import annotations
+
+from schema import parse_date
+from textfmt import EN_MONTHS
+
+FORMATS = ("gbt", "apa", "bibtex")
+# which date form the access-date placeholder takes in each format
+DATES = {"gbt": "iso", "apa": "long", "bibtex": "iso"}
+
+
+def report_url(data: dict) -> str:
+    """The publisher's own page for the report (report.source)."""
+    return data["sources"][data["report"]["source"][0]]["url"]
+
+
+def report(data: dict, lang: str) -> dict:
+    """The report's citation in the three formats, in one language."""
+    rep = data["report"]
+    title = rep["title"][lang]
+    eds = rep["editors"]
+    pubs = rep["publishers"]
+    year = rep["year"]
+    url = report_url(data)
+    month = parse_date(rep["released"])[1]
+    if lang == "zh":
+        names = ", ".join(e["name"]["zh"] for e in eds)
+        gbt = (f"{names}, 主编. {title}[R]. "
+               + "; ".join(f"{p['place']['zh']}: {p['name']['zh']}" for p in pubs) + f", {year}.")
+        apa = f"{names}（主编）. ({year}). *{title}*. " + "; ".join(p["name"]["zh"] for p in pubs) + f". {url}"
+        editors = " and ".join(f"{{{e['name']['zh']}}}" for e in eds)
+    else:
+        names = ", ".join(f"{e['family']['en'].upper()} {e['given']['en']}" for e in eds)
+        gbt = (f"{names}, eds. {title}[R]. "
+               + "; ".join(f"{p['place']['en']}: {p['name']['en']}" for p in pubs) + f", {year}.")
+        initials = [f"{e['family']['en']}, {e['given']['en'][0]}." for e in eds]
+        people = initials[0] if len(initials) == 1 else ", ".join(initials[:-1]) + ", & " + initials[-1]
+        apa = (f"{people} (Eds.). ({year}). *{rep['title_sentence']}*. "
+               + "; ".join(p["name"]["en"] for p in pubs) + f". {url}")
+        editors = " and ".join(f"{e['family']['en']}, {e['given']['en']}" for e in eds)
+    key = f"{eds[0]['family']['en'].lower()}{year}sco" + ("zh" if lang == "zh" else "")
+    bib_title = title if lang == "zh" else title.replace("Shanghai Cooperation Organization",
+                                                         "{Shanghai Cooperation Organization}")
+    bibtex = "\n".join([
+        f"@book{{{key},",
+        f"  editor    = {{{editors}}},",
+        f"  title     = {{{bib_title}}},",
+        f"  publisher = {{{' and '.join(p['name'][lang] for p in pubs)}}},",
+        f"  address   = {{{' and '.join(p['place'][lang] for p in pubs)}}},",
+        f"  year      = {{{year}}},",
+        f"  month     = {EN_MONTHS[month - 1][:3].lower()},",
+        f"  url       = {{{url}}},",
+        f"  langid    = {{{'chinese' if lang == 'zh' else 'english'}}}",
+        "}",
+    ])
+    return {"gbt": gbt, "apa": apa, "bibtex": bibtex}
+
+
+def edition(data: dict, lang: str, page_title: str | None, url: str, built: str, version: str,
+            accessed: str) -> dict:
+    """This web edition's citation: of one page (page_title; url may carry
+    #section), or of the whole edition (page_title None, url its home page).
+
+    built: the build date (YYYY-MM-DD), the edition's date of update;
+    accessed: the access-date placeholder.
+    """
+    ed = data["edition"]
+    author = ed["author"][lang]
+    title = ed["title"][lang]
+    year = built[:4]
+    if lang == "zh":
+        part = f"：{page_title}" if page_title else ""
+        gbt = f"{author}. {title}{part}[EB/OL]. ({built})[{accessed}]. {url}."
+        if page_title:
+            apa = f"{author}. ({year}). *{page_title}*. {title}, {version}版. {accessed}检索，{url}"
+        else:
+            apa = f"{author}. ({year}). *{title}*（{version}版）. {accessed}检索，{url}"
+    else:
+        part = f": {page_title}" if page_title else ""
+        gbt = f"{author}. {title}{part}[EB/OL]. ({built})[{accessed}]. {url}."
+        if page_title:
+            apa = (f"{author}. ({year}). *{page_title}*. {ed['title_sentence']} (Version {version}). "
+                   f"Retrieved {accessed}, from {url}")
+        else:
+            apa = f"{author}. ({year}). *{ed['title_sentence']}* (Version {version}). Retrieved {accessed}, from {url}"
+    version_note = f"{version}版" if lang == "zh" else f"version {version}"
+    # @misc: known to classic BibTeX styles and to biblatex alike
+    bibtex = "\n".join([
+        "@misc{sco2018edition" + ("zh" if lang == "zh" else "") + ",",
+        f"  author       = {{{{{author}}}}},",
+        f"  title        = {{{page_title or title}}},",
+        f"  howpublished = {{{title + ', ' if page_title else ''}{version_note}}},",
+        f"  year         = {{{year}}},",
+        f"  date         = {{{built}}},",
+        f"  url          = {{{url}}},",
+        f"  urldate      = {{{accessed}}},",
+        f"  langid       = {{{'chinese' if lang == 'zh' else 'english'}}}",
+        "}",
+    ])
+    return {"gbt": gbt, "apa": apa, "bibtex": bibtex}
