@@ -1,0 +1,98 @@
+"""Our overrides of Material's templates differ from the installed theme only
+where we mean them to, and the theme-dependent code is gated on the exact
+versions it was written for (hooks/theme_patches.py)."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+from pathlib import Path
+
+import material
+import pytest
+from mkdocs.exceptions import PluginError
+
+import reportdata
+import schema
+import sitelib
+import theme_patches
+
+THEME = Path(material.__file__).parent / "templates"
+OVERRIDES = sitelib.ROOT / "overrides"
+
+
+def changed_lines(ours: str, theirs: str) -> list[str]:
+    """The lines that differ, ignoring indentation and the header comment."""
+    def body(text):
+        text = re.sub(r"\{#-.*?-#\}", "", text, count=1, flags=re.S)
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    return [line for line in difflib.unified_diff(body(theirs), body(ours), lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+@pytest.mark.parametrize("name,intended", [
+    ("partials/nav-item.html", [
+        '-<label class="md-nav__link" for="{{ path }}" id="{{ path }}_label" tabindex="{{ tabindex }}">',
+        '-<label class="md-nav__link {{ class }}" for="{{ path }}" id="{{ path }}_label" tabindex="{{ tabindex }}">',
+        '+<label class="md-nav__link" for="{{ path }}" id="{{ path }}_label"{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>',
+        '+<label class="md-nav__link {{ class }}" for="{{ path }}" id="{{ path }}_label"{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>',
+    ]),
+    ("partials/search.html", [
+        '-<div class="md-search" data-md-component="search" role="dialog">',
+        '+<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">',
+    ]),
+])
+def test_overridden_partials_differ_only_as_intended(name, intended):
+    diff = changed_lines((OVERRIDES / name).read_text(encoding="utf-8"), (THEME / name).read_text(encoding="utf-8"))
+    assert sorted(diff) == sorted(intended)
+
+
+def block(text: str, name: str) -> str:
+    m = re.search(r"\{%-? block " + name + r" -?%\}(.*?)\{%-? endblock -?%\}", text, re.S)
+    assert m, name
+    return m.group(1)
+
+
+def test_site_meta_block_is_the_themes_without_hreflang():
+    ours = block((OVERRIDES / "main.html").read_text(encoding="utf-8"), "site_meta")
+    theirs = block((THEME / "base.html").read_text(encoding="utf-8"), "site_meta")
+    diff = changed_lines(ours, theirs)
+    removed = [line for line in diff if line.startswith("-")]
+    added = [line for line in diff if line.startswith("+")]
+    # only the hreflang loop goes (the sitemap holds the pairs) ...
+    assert removed == ["-{% if config.extra.alternate is iterable %}",
+                       "-{% for alt in config.extra.alternate %}",
+                       '-<link rel="alternate" href="{{ alt.link | url }}" hreflang="{{ alt.lang | d(lang.t(\'language\')) }}">',
+                       "-{% endfor %}", "-{% endif %}"]
+    # ... and only the 404 pages' <base> comes in
+    assert added == ["+{%- if seo and seo.base %}", '+<base href="{{ seo.base }}">', "+{%- endif %}"]
+
+
+def test_version_gate_names_what_changed(monkeypatch):
+    monkeypatch.setitem(theme_patches.EXPECTED, "mkdocs-material", "9.9.9")
+    with pytest.raises(PluginError) as err:
+        theme_patches.check_versions()
+    message = str(err.value)
+    assert "\n" not in message
+    assert "mkdocs-material 9.9.9" in message and "mkdocs-material 9.7.6" in message
+    assert "BUNDLE_PATCHES" in message  # the upgrade checklist
+
+
+def test_every_rewrite_asserts_it_matched():
+    with pytest.raises(PluginError) as err:
+        theme_patches._replace_once("nothing here", "function Mn(e,t=new Worker(e)){", "x", "bundle.js")
+    assert "bundle.js" in str(err.value) and "found it 0 times" in str(err.value)
+    page = '<html><head><script id="__config" type="application/json">{"base":"."}</script></head></html>'
+    assert '"base":"/en/"' in theme_patches.set_config_base(page, "/en/", "x.html")
+    with pytest.raises(PluginError):
+        theme_patches.set_config_base("<html><head></head></html>", "/en/", "x.html")
+
+
+def test_the_validator_does_not_change_the_data():
+    raw = reportdata.read_yaml(sitelib.ROOT, "data/report.yml")
+    before = copy.deepcopy(raw)
+    checked = schema.validate_report(raw, "data/report.yml")
+    assert raw == before
+    # while what it returns is normalized: dates as strings, sources as lists
+    assert isinstance(checked["events"][0]["source"], list)
