@@ -12,7 +12,7 @@ from browserlib import open_tab
 pytestmark = pytest.mark.browser
 
 PREFIX = {"zh": "", "en": "en/"}
-CHAPTER_H1 = {"zh": "3 发展面临的挑战", "en": "3 The Challenges Ahead"}
+CHAPTER_H1 = {"zh": "3 发展面临的挑战", "en": "3 Challenges"}
 SEARCH = {"zh": ("上海精神", "framework.html"), "en": ("Shanghai Spirit", "framework.html")}
 
 

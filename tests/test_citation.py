@@ -94,7 +94,7 @@ SECTION = {
                   "  urldate      = {{{iso}}},\n  langid       = {{english}}\n}}",
     },
 }
-TITLE = {"zh": "3 发展面临的挑战", "en": "3 The Challenges Ahead"}
+TITLE = {"zh": "3 发展面临的挑战", "en": "3 Challenges"}
 
 
 @pytest.mark.parametrize("lang", sitelib.LANGS)
