@@ -234,7 +234,7 @@ def label_findings(markdown: str, lang: str, where: str, build: state.Build) -> 
             raise PluginError(f"{where}:{line} [{lang}]: finding box with unknown source "
                               f"{m.group(2).strip()!r}: use one of {', '.join(known)} "
                               "(CONTRIBUTING.md#attribution)")
-        title = f"{t['finding_label']}{t['sep_dot']}{known[words[0]]['label'][lang]}"
+        title = t["finding_title"].format(source=known[words[0]]["label"][lang])
         return f'{m.group(1)}!!! finding rpt-from-{words[0]} "{title}"'
     return FINDING.sub(repl, markdown)
 

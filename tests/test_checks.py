@@ -89,10 +89,11 @@ def mini_project(tmp_path: Path, pages: dict[str, str]) -> Path:
         shutil.copytree(ROOT / name, project / name)
     shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
     shutil.copy(ROOT / "pyproject.toml", project)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    # the project's configuration, inherited whole; only the nav is this fixture's
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs-base.yml")
     names = sorted({rel.split("/", 1)[1] for rel in pages})
-    config = config[: config.index("\nnav:")] + "\nnav:\n" + "".join(f"  - {n}\n" for n in names)
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (project / "mkdocs.yml").write_text("INHERIT: mkdocs-base.yml\nnav:\n" + "".join(f"  - {n}\n" for n in names),
+                                        encoding="utf-8")
     write(project / "docs", pages)
     return project
 
@@ -133,6 +134,18 @@ def test_build_fails_for_a_broken_link(tmp_path):
     pages = {**GOOD, "zh/index.md": GOOD["zh/index.md"] + "\n见[别处](missing.md)。\n"}
     lines = error_lines(failed_build(tmp_path, pages))
     assert any("zh/index.md" in line and "missing.md" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("line,message", [
+    ("!!! finding", "docs/en/index.md:7 [en]: finding box without a source: write '!!! finding <source>' with one "
+                    "of summary, crntt, cnr, szxuejia (CONTRIBUTING.md#attribution)"),
+    ("!!! finding rumour", "docs/en/index.md:7 [en]: finding box with unknown source 'rumour': use one of "
+                           "summary, crntt, cnr, szxuejia (CONTRIBUTING.md#attribution)"),
+])
+def test_build_fails_for_a_finding_box_without_a_known_source(tmp_path, line, message):
+    pages = {"zh/index.md": GOOD["zh/index.md"] + "\n!!! finding summary\n\n    报告认为。\n",
+             "en/index.md": GOOD["en/index.md"] + f"\n{line}\n\n    The report finds.\n"}
+    assert message in error_lines(failed_build(tmp_path, pages))
 
 
 # --- checks of the built site, on broken fixtures ------------------------------------------

@@ -267,3 +267,38 @@ def test_abbreviation_tooltips_wherever_used(site):
                     assert term[lang].split("（")[0] in abbrs[0]["title"] or term["zh"] in abbrs[0]["title"]
                     checked += 1
     assert checked >= 10
+
+
+# --- provenance and self-reference (issue 10; CONTRIBUTING.md) -------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_finding_box_says_where_it_comes_from(site, lang):
+    data = rd.load(sitelib.ROOT)
+    provenance = data["report"]["provenance"]
+    boxes = 0
+    for rel in sitelib.content_pages(site, lang) + sitelib.parallel_pages(site, lang):
+        for box in soup(sitelib.lang_root(site, lang) / rel).select("article .admonition.finding"):
+            keys = [c[len("rpt-from-"):] for c in box["class"] if c.startswith("rpt-from-")]
+            assert len(keys) == 1 and keys[0] in provenance, (rel, box["class"])
+            # in a parallel view, a column's language
+            box_lang = (box.find_parent(attrs={"lang": True}) or {}).get("lang", lang)
+            ui = {k: v[box_lang] for k, v in data["ui"].items()}
+            title = box.select_one(".admonition-title").get_text()
+            assert title == ui["finding_title"].format(source=provenance[keys[0]]["label"][box_lang]), (rel, title)
+            boxes += 1
+    assert boxes > 20
+
+
+SELF_REFERENCE = re.compile(r"本报告|本书|本版|本网络版")
+
+
+def test_one_self_reference_in_chinese():
+    """本站 is this site and 报告 the report: never 本报告, 本书, 本版 or 本网络版,
+    in the pages, the data files (nav labels and UI strings included) or the config."""
+    places = sorted((sitelib.ROOT / "docs" / "zh").rglob("*.md")) + [
+        sitelib.ROOT / "data" / "report.yml", sitelib.ROOT / "data" / "ui.yml", sitelib.ROOT / "mkdocs.yml"]
+    found = [f"{path.relative_to(sitelib.ROOT)}:{n}: {line.strip()[:60]}"
+             for path in places
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if SELF_REFERENCE.search(line)]
+    assert found == []
