@@ -97,7 +97,10 @@ def table(name: str, lang: str, t: dict, data: dict):
     if name in ("summits", "shanghai-five"):
         items = data["summits" if name == "summits" else "shanghai_five"]
         head = [t["col_number"], t["col_date"], t["col_city"], t["col_outcome"]]
-        rows = [[str(m["number"]), fmt.format_date(m["date"], lang), m["city"][lang],
+        # each row has an id (summit-9, shanghai-five-2): a link and a search result of its own
+        prefix = "summit" if name == "summits" else "shanghai-five"
+        rows = [[f'<span id="{prefix}-{m["number"]}">{m["number"]}</span>', fmt.format_date(m["date"], lang),
+                 m["city"][lang],
                  m["outcome"][lang] + _footnote_refs(m["source"])] for m in items]
         return _table(head, rows, ["--:", "---", "---", "---"])
     if name == "states":

@@ -19,9 +19,11 @@ It also removes lunr language files the site never loads.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import state
+import textfmt as fmt
 import theme_patches
 
 # Material's own per-language search settings (partials/languages/*.html),
@@ -44,6 +46,40 @@ def on_post_page(output, page, config):
     return theme_patches.set_config_base(output, f"{base}/{lang}/", where)
 
 
+def entries(build: state.Build, lang: str) -> list[dict]:
+    """Search entries of their own for what the data file treats: each
+    glossary term (its entry) and each summit and Shanghai Five meeting (its
+    timeline row). A reader who searches a body, a document or a summit city
+    finds the place that treats it before pages that mention it in passing:
+    Material weighs a match in a title a thousand times one in the text."""
+    t = build.ui(lang)
+    data = build.data
+    out = []
+    for term in data["terms"]:
+        abbr = term.get("abbr", {}).get(lang, [])
+        title = term[lang] + (t["abbr_note"].format(abbr=t["sep"].join(abbr)) if abbr else "")
+        out.append({"location": f"glossary.html#term-{term['id']}", "title": title,
+                    "text": f"{term[state.other(lang)]}{t['sep']}{term['def'][lang]}"})
+    for key, prefix, label in (("summits", "summit", "search_summit"),
+                               ("shanghai_five", "shanghai-five", "search_shanghai_five")):
+        for m in data[key]:
+            title = t[label].format(city=m["city"][lang], n=m["number"],
+                                    date=fmt.format_date(m["date"], lang))
+            out.append({"location": f"timeline.html#{prefix}-{m['number']}", "title": title,
+                        "text": m["outcome"][lang]})
+    return [{**entry, "text": segment(entry["text"]), "title": segment(entry["title"])} for entry in out]
+
+
+HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def segment(text: str) -> str:
+    """Runs of Chinese characters cut into jieba's words, set off by U+200B, as
+    Material's search plugin does for the pages, so that the same queries match."""
+    import jieba
+    return HAN_RUN.sub(lambda m: "\u200b" + "\u200b".join(jieba.cut(m.group(0))) + "\u200b", text).strip("\u200b")
+
+
 def split_index(site: Path, build: state.Build) -> None:
     """The combined index, split into one per language (a pipeline step)."""
     combined = site / "search" / "search_index.json"
@@ -56,6 +92,7 @@ def split_index(site: Path, build: state.Build) -> None:
             doc = {**doc, "location": doc["location"][len(lang) + 1:]}
         buckets[lang].append(doc)
     for lang, docs in buckets.items():
+        docs += entries(build, lang)
         conf = {**data["config"], **SEARCH_CONFIG.get(lang, {})}
         text = json.dumps({"config": conf, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
         folder = build.folder(site, lang) / "search"

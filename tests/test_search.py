@@ -1,0 +1,51 @@
+"""Search ranks what a reader means: the name of a place, person, document or
+body finds first the place that treats it (its timeline row, its glossary
+entry, the section about it), not a page that mentions it in passing.
+The glossary terms and timeline rows are search entries of their own
+(hooks/search.py), built from data/report.yml."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import sitelib
+from browserlib import open_tab
+
+# (language, query, the first result's page, the section shown first in it)
+QUERIES = [
+    ("zh", "叶卡捷琳堡", "timeline.html", "timeline.html#summit-9"),        # a summit city
+    ("zh", "地区反恐怖机构", "glossary.html", "glossary.html#term-rats"),    # an SCO body
+    ("zh", "秘书处", "glossary.html", "glossary.html#term-secretariat"),
+    ("zh", "睦邻友好合作条约", "glossary.html", "glossary.html#term-good-neighbourliness-treaty"),  # a treaty
+    ("zh", "张德广", "overview.html", "overview.html#structure"),          # an official
+    ("en", "Yekaterinburg", "timeline.html", "timeline.html#summit-9"),
+    ("en", "Ufa", "timeline.html", "timeline.html#summit-15"),
+    ("en", "Regional Anti-Terrorist Structure", "glossary.html", "glossary.html#term-rats"),
+    ("en", "Shanghai Convention", "glossary.html", "glossary.html#term-shanghai-convention"),
+    ("en", "Zhang Deguang", "overview.html", "overview.html#structure"),
+]
+
+
+@pytest.mark.parametrize("lang", sitelib.LANGS)
+def test_data_entries_point_at_real_anchors(site, lang):
+    root = sitelib.lang_root(site, lang)
+    index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    data_entries = [d for d in index["docs"] if "#term-" in d["location"] or "#summit-" in d["location"]
+                    or "#shanghai-five-" in d["location"]]
+    assert len(data_entries) > 40
+    for entry in data_entries:
+        page, anchor = entry["location"].split("#")
+        assert sitelib.soup(root / page).find(id=anchor) is not None, entry["location"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang,query,page,section", QUERIES)
+def test_a_name_finds_the_place_that_treats_it(browser, http_root, lang, query, page, section):
+    prefix = "" if lang == "zh" else "en/"
+    with open_tab(browser, http_root) as tab:
+        tab.goto(prefix + "index.html")
+        found = [h[len(http_root) + len(prefix):] for h in tab.search(query)]
+        assert found[:2] == [page, section], found[:6]
+        assert tab.errors == []
