@@ -17,11 +17,14 @@ VNU    := tests/node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: serve build test bench clean
 
-$(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed (found " + sys.version.split()[0] + ")")'
+# Every Python package, transitive ones included, comes from requirements.lock,
+# pinned with hashes; pyproject.toml keeps the direct pins. After changing those:
+#   pip-compile --generate-hashes --allow-unsafe --strip-extras --extra test \
+#     --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+$(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	touch $@
 
 serve: $(STAMP)

@@ -96,3 +96,17 @@ def test_the_validator_does_not_change_the_data():
     assert raw == before
     # while what it returns is normalized: dates as strings, sources as lists
     assert isinstance(checked["events"][0]["source"], list)
+
+
+def test_lock_file_pins_every_direct_dependency():
+    """requirements.lock (what `make` installs, with hashes) holds each direct
+    pin of pyproject.toml at the same version."""
+    import tomllib
+    project = tomllib.loads((sitelib.ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    direct = project["dependencies"] + [d for group in project["optional-dependencies"].values() for d in group]
+    lock = (sitelib.ROOT / "requirements.lock").read_text(encoding="utf-8").lower()
+    for pin in direct:
+        name, version = (part.strip() for part in pin.split("#")[0].split("=="))
+        canonical = re.sub(r"[-_.]+", "-", name.lower())
+        assert re.search(rf"^{re.escape(canonical)}=={re.escape(version)} \\$", lock, re.M), pin
+        assert "--hash=sha256:" in lock
