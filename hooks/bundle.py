@@ -20,6 +20,8 @@ After both languages are built and the search indexes split:
    name. The zip never contains itself. Inside the zip, download links point
    to the published site, since the zip cannot hold itself.
 3. The site's download links get the zip's size.
+4. For a web server, after the zip (which holds none of it): the files
+   rewritten in 1. get names that name their content (hooks/fingerprint.py).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+import fingerprint
 import reportdata as rd
 
 NAME = "sailing-steady-to-success"
@@ -200,9 +203,10 @@ def _lean(site: Path) -> None:
     classes, colors = _used(site)
     for path in (site / "assets" / "stylesheets").glob("*.min.css"):
         path.write_text(_purge(path.read_text(encoding="utf-8"), classes, colors), encoding="utf-8")
-    for path in (site / "assets" / "stylesheets" / "site.css", site / "assets" / "javascripts" / "site.js"):
-        if path.exists():
-            path.write_text(_strip(path.read_text(encoding="utf-8")), encoding="utf-8")
+    # site.<hash>.css and site.<hash>.js (hooks/fingerprint.py names them)
+    for path in [*(site / "assets" / "stylesheets").glob("site.*.css"),
+                 *(site / "assets" / "javascripts").glob("site.*.js")]:
+        path.write_text(_strip(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def _zip(site: Path, target: Path, top: str, site_url: str) -> None:
@@ -257,3 +261,6 @@ def on_post_build(config):
         lang = "en" if page.relative_to(site).parts[0] == "en" else "zh"
         html = SIZE_SLOT.sub(lambda m: f"{m.group(1)}>{human_size(size, lang)}{m.group(3)}", html)
         page.write_text(html, encoding="utf-8")
+    # For a web server, after the zip: the theme's files rewritten above get
+    # names that name their content (the zip keeps the theme's names).
+    fingerprint.refingerprint(site, [Path(d) for d in config.theme.dirs])
