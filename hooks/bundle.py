@@ -21,7 +21,10 @@ After both languages are built and the search indexes split:
    to the published site, since the zip cannot hold itself.
 3. The site's download links get the zip's size.
 4. For a web server, after the zip (which holds none of it): the files
-   rewritten in 1. get names that name their content (hooks/fingerprint.py).
+   rewritten in 1. get names that name their content (hooks/fingerprint.py),
+   the nginx include with the CSP's hashes and the 404s is written
+   (hooks/csp.py, site/.nginx/site.conf), and the text files get .gz and
+   .br twins (hooks/precompress.py).
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+import csp
 import fingerprint
+import precompress
 import reportdata as rd
 
 NAME = "sailing-steady-to-success"
@@ -261,6 +266,9 @@ def on_post_build(config):
         lang = "en" if page.relative_to(site).parts[0] == "en" else "zh"
         html = SIZE_SLOT.sub(lambda m: f"{m.group(1)}>{human_size(size, lang)}{m.group(3)}", html)
         page.write_text(html, encoding="utf-8")
-    # For a web server, after the zip: the theme's files rewritten above get
-    # names that name their content (the zip keeps the theme's names).
+    # For a web server, after the zip (which holds none of it): the theme's
+    # files rewritten above get names that name their content, the CSP's
+    # hashes and the 404s go into the nginx include, compressed twins.
     fingerprint.refingerprint(site, [Path(d) for d in config.theme.dirs])
+    csp.write_nginx_include(site, config.site_url or "")
+    precompress.precompress(site)
