@@ -100,8 +100,8 @@ def nginx_include(site_url: str, folders: list[str], scripts: list[str], styles:
     if not base.endswith("/"):
         base += "/"
     if not SAFE_PATH.match(base):
-        raise PluginError(f"SITE_URL {site_url!r}: its path {base!r} has characters the nginx include "
-                          "cannot hold (use letters, digits and . _ ~ - /)")
+        raise PluginError(f"mkdocs.yml site_url / SITE_URL {site_url!r}: its path {base!r} has characters "
+                          "the nginx include cannot hold (use letters, digits and . _ ~ - /)")
     pattern = base.replace(".", r"\.")
     lines = [
         f"# Written by the build (hooks/csp.py) for SITE_URL {site_url or '/'}",

@@ -144,11 +144,14 @@ def test_offline_zip_holds_no_server_files(bundle):
     with zipfile.ZipFile(bundle) as zf:
         names = zf.namelist()
     assert not [n for n in names if n.endswith((".gz", ".br")) or "/.nginx/" in n]
-    # and names the theme's files by the names the zip's own pages use
-    html = zipfile.ZipFile(bundle).read(next(n for n in names if n.endswith("/index.html")
-                                             and n.count("/") == 1)).decode()
-    for ref in re.findall(r'(?:href|src)="(assets/[^"]+)"', html):
-        assert any(n.endswith("/" + ref) for n in names), ref
+    # and holds the files its own pages name (renaming happens after it)
+    with zipfile.ZipFile(bundle) as zf:
+        home = next(n for n in names if n.endswith("/index.html") and n.count("/") == 1)
+        doc = BeautifulSoup(zf.read(home).decode("utf-8"), "lxml")
+    refs = [el.get("href") or el.get("src") for el in doc.select("link[rel=stylesheet], script[src]")]
+    assert len(refs) >= 5
+    for ref in refs:
+        assert home.rsplit("/", 1)[0] + "/" + ref in names, ref
 
 
 # --- the nginx include -------------------------------------------------------------
