@@ -53,8 +53,9 @@ def _own_assets(config) -> dict[str, str]:
     names = {}
     for entry in [*config.extra_css, *config.extra_javascript]:
         path = str(entry)
-        if urlsplit(path).scheme or HASHED.match(path.rsplit("/", 1)[-1]):
-            continue
+        if (urlsplit(path).scheme or not path.endswith((".css", ".js"))
+                or HASHED.match(path.rsplit("/", 1)[-1])):
+            continue  # another site's, a kind HASHED does not cover, or hashed already
         source = docs / path
         if not source.is_file():
             raise PluginError(f"mkdocs.yml: extra_css/extra_javascript entry {path!r} is not a file in {docs.name}/")
