@@ -23,8 +23,11 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+import csp
+import fingerprint
 import offline_zip
 import parallel
+import precompress
 import search
 import state
 import theme_patches
@@ -33,11 +36,18 @@ from schema import DataError
 log = logging.getLogger("mkdocs.hooks.pipeline")
 
 # The post-build steps, in order: (what, function(site, build)).
+# The zip holds the site as readers see it; what only a web server needs (the
+# nginx include with the CSP's hashes, compressed twins) comes after it.
 STEPS = [
     ("split the search index by language", search.split_index),
     ("write the parallel views", parallel.write_views),
     ("patch Material's bundle", lambda site, build: theme_patches.self_contained_bundle(site)),
+    ("rename rewritten theme files by their content",
+     lambda site, build: fingerprint.refingerprint(site, build.theme_dirs)),
     ("write the offline zip and download sizes", offline_zip.write),
+    ("write the nginx include (CSP hashes, 404s)",
+     lambda site, build: csp.write_nginx_include(site, build.site_url)),
+    ("write compressed twins for the web server", lambda site, build: precompress.precompress(site)),
 ]
 
 

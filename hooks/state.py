@@ -35,6 +35,7 @@ class Build:
     epoch: int                  # SOURCE_DATE_EPOCH: every date and timestamp written
     data: dict                  # data/report.yml, validated
     ui_data: dict               # data/ui.yml, validated
+    theme_dirs: list[Path] = field(default_factory=list)  # our overrides, then Material's templates
     # filled while the languages are built:
     declared: dict[str, set[str]] = field(default_factory=dict)        # "zh/x.md" -> heading ids
     parallel: dict[str, set[str]] = field(default_factory=dict)         # lang -> pages with a parallel view
@@ -113,7 +114,8 @@ def start(config) -> Build:
     langs = tuple([default] + [code for code in (plugin.build_languages if plugin else LANGS) if code != default])
     build = Build(root=root, site_url=config.site_url or "", default_lang=default, langs=langs,
                   version=version(root), epoch=source_date_epoch(root),
-                  data=loaded["report"], ui_data=loaded["ui"])
+                  data=loaded["report"], ui_data=loaded["ui"],
+                  theme_dirs=[Path(d) for d in config.theme.dirs])
     config[KEY] = build
     return build
 
