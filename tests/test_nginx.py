@@ -508,11 +508,11 @@ def test_switcher_and_cite_box(browser, nginx):
         assert page.locator("html").get_attribute("lang") == "en"
         page.locator("summary.rpt-cite__summary").click()
         page.select_option("#rpt-cite-scope", "expansion")
-        assert "#expansion" in page.locator("#rpt-cite-apa").inner_text()
-        page.locator("button[data-rpt-copy=rpt-cite-bibtex]").click()
+        assert "#expansion" in page.locator("#rpt-cite-edition-apa").inner_text()
+        page.locator("button[data-rpt-copy=rpt-cite-edition-bibtex]").click()
         # (a locator, not wait_for_function, which needs eval: the CSP refuses it)
         page.locator(".rpt-toast.rpt-toast--on").wait_for()
-        assert page.evaluate("navigator.clipboard.readText()") == page.locator("#rpt-cite-bibtex").inner_text()
+        assert page.evaluate("navigator.clipboard.readText()") == page.locator("#rpt-cite-edition-bibtex").inner_text()
         assert violations(tab) == [] and tab.errors == [] and tab.outside() == []
 
 
