@@ -138,7 +138,7 @@ def test_figures_fit_a_phone_and_follow_the_colour_scheme(browser, http_root, re
             for box in page.locator("figure.rpt-figure svg").all():
                 assert box.bounding_box()["width"] <= 375
             text_fill = page.evaluate("getComputedStyle(document.querySelector('.rpt-fig-text')).fill")
-            body = page.evaluate("getComputedStyle(document.querySelector('article p')).color")
+            body = page.evaluate("getComputedStyle(document.querySelector('article > p')).color")
             assert text_fill == body, (scheme, text_fill, body)
             scheme_attr = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
             assert scheme_attr == ("slate" if scheme == "dark" else "default")
