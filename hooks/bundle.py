@@ -20,6 +20,9 @@ After both languages are built and the search indexes split:
    name. The zip never contains itself. Inside the zip, download links point
    to the published site, since the zip cannot hold itself.
 3. The site's download links get the zip's size.
+Before the zip is made, hooks/pdf.py sets the PDF edition of each language
+into site/downloads/ (so the zip, which leaves downloads/ out, stays
+HTML-only); `mkdocs serve` and RPT_PDF=0 skip it (see hooks/pdf.py).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+import pdf
 import reportdata as rd
 
 NAME = "sailing-steady-to-success"
@@ -238,6 +242,13 @@ def human_size(size: int, lang: str) -> str:
     return rd.ui(lang)["download_size"].format(size=text)
 
 
+_COMMAND: list[str] = []   # build, serve or gh-deploy: serve skips the PDFs
+
+
+def on_startup(*, command, dirty):
+    _COMMAND[:] = [command]
+
+
 @event_priority(-200)  # after the search indexes are split (-150)
 def on_post_build(config):
     plugin = config.plugins.get("i18n")
@@ -247,6 +258,9 @@ def on_post_build(config):
     root = Path(config.config_file_path).parent
     _self_contained(site)
     _lean(site)
+    if pdf.enabled(_COMMAND[0] if _COMMAND else None):
+        pdf.build_pdfs(site, root, base=bundle_name(root), version=version(root),
+                       site_url=config.site_url or "", downloads=DOWNLOADS)
     target = site / download_path(root)
     _zip(site, target, bundle_name(root), config.site_url or "")
     size = target.stat().st_size

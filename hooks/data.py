@@ -15,6 +15,7 @@ language, before Markdown is converted:
     {{ cite:bibtex }}        the report's citation: gbt, apa or bibtex, in the
                              page's language; gbt-en, apa-zh … in the other one
     {{ download:zip }}       a link to the offline bundle (hooks/bundle.py makes it)
+    {{ download:pdf }}       links to the PDF of each language (hooks/pdf.py makes them)
     {{ figure:timeline }}    an SVG figure drawn from the data: timeline,
                              membership or framework (hooks/figures.py)
 
@@ -33,6 +34,7 @@ from mkdocs.exceptions import PluginError
 
 import bundle  # only for the download path; its hook runs as its own module
 import figures
+import pdf  # only for the PDFs' names and size slots
 import reportdata as rd
 
 DATA = rd.DATA   # data/report.yml, loaded in on_config
@@ -208,6 +210,14 @@ def render(markdown: str, lang: str, where: str, page_url: str = "index.html") -
             href = posixpath.relpath(bundle.download_path(ROOT), posixpath.dirname(page_url) or ".")
             return (f'<a class="rpt-download" href="{href}" download>{rd.escape(t["download_label"])}</a>'
                     '<span class="rpt-download-size" hidden></span>')
+        if kind == "download" and key == "pdf":
+            links = []
+            for pdf_lang in rd.LANGS:
+                target = f"{bundle.DOWNLOADS}/{pdf.file_name(bundle.bundle_name(ROOT), pdf_lang)}"
+                href = posixpath.relpath(target, posixpath.dirname(page_url) or ".")
+                links.append(f'<a class="rpt-download" href="{href}" hreflang="{pdf_lang}" type="application/pdf" '
+                             f'download>{rd.escape(t["download_pdf_" + pdf_lang])}</a>{pdf.size_slot(pdf_lang)}')
+            return rd.escape(t["download_pdf_label"]) + rd.join_list(links, lang)
         fail(code)
 
     # data references are not expanded inside fenced code
