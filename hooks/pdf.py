@@ -36,7 +36,9 @@ built by `mkdocs build` and skipped by `mkdocs serve`.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import importlib
 import logging
 import multiprocessing
 import os
@@ -138,7 +140,7 @@ def font_files(families) -> dict[str, tuple[str, int]]:
         lines = result.stdout.split("\n")
         found = [f.strip() for f in lines[0].split(",")] if lines and lines[0] else []
         if result.returncode != 0 or family not in found or len(lines) < 3:
-            package = PACKAGES.get(family, "that provides it")
+            package = PACKAGES.get(family, "that provides it (see hooks/pdf.py, FONTS)")
             raise PluginError(f"PDF: font '{family}' not installed: install the Debian package {package}")
         out[family] = (lines[1], int(lines[2] or 0))
     return out
@@ -172,9 +174,12 @@ def check_glyphs(texts: list[tuple[str, str]], files: dict, lang: str) -> None:
                                   f"is in none of the fonts ({', '.join(files)})")
 
 
+_IMPORT = importlib.import_module  # tests replace it to play a machine without Pango
+
+
 def _weasyprint():
     try:
-        import weasyprint
+        weasyprint = _IMPORT("weasyprint")
     except OSError as exc:  # Pango (or GObject) missing: WeasyPrint cannot load it
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise PluginError(f"PDF: WeasyPrint cannot load Pango ({first}): install the Debian packages "
@@ -427,15 +432,50 @@ class Edition:
         for chapter in chapters:
             body.append(chapter)
         self.fix_links(body, page_of)
-        for svg in body.iter("svg"):
-            svg.set("style", _svg_size(svg))
-            svg.insert(0, _e("style", None, SVG_STYLE[lang]))
+        for svg in list(body.iter("svg")):
+            svg.getparent().replace(svg, _svg_image(svg, SVG_STYLE[lang]))
         html.append(body)
         return lhtml.tostring(html, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
 SVG_SCALE = 0.8                 # pt per SVG unit: the figures' 10-13 unit labels at 8-10.4 pt
 SVG_MAX = (166 * 72 / 25.4, 200 * 72 / 25.4)   # the text column; room for the caption
+
+
+SVG_NAMES = {"lineargradient": "linearGradient", "radialgradient": "radialGradient",
+             "clippath": "clipPath", "textpath": "textPath", "foreignobject": "foreignObject"}
+
+
+def _svg_image(svg, style: str) -> etree._Element:
+    """An inline SVG figure as <img src="data:image/svg+xml…" alt="…">: still
+    vectors, and tagged as a Figure with its text alternative (the SVG's
+    <title> and <desc>), which WeasyPrint does not do for inline SVG."""
+    from tinyhtml5.constants import adjust_svg_attributes  # WeasyPrint's HTML parser
+    size = _svg_size(svg)
+    alt = " ".join(" ".join("".join(el.itertext()).split()) for el in svg if el.tag in ("title", "desc"))
+    ns = "http://www.w3.org/2000/svg"
+    out = etree.Element(f"{{{ns}}}svg", nsmap={None: ns})
+    out.append(etree.Element(f"{{{ns}}}style"))
+    out[0].text = style
+
+    def copy(src, dst):
+        for key, value in src.attrib.items():
+            if key.startswith("xmlns"):
+                continue  # the namespace is the element's
+            if key not in ("class", "role", "aria-labelledby", "style") or dst.tag != out.tag:
+                dst.set(adjust_svg_attributes.get(key, key), value)
+        dst.text = src.text
+        for child in src:
+            if not isinstance(child.tag, str):
+                continue
+            name = SVG_NAMES.get(child.tag, child.tag)
+            node = etree.SubElement(dst, f"{{{ns}}}{name}")
+            copy(child, node)
+            node.tail = child.tail
+    copy(svg, out)
+    data = base64.b64encode(etree.tostring(out, encoding="utf-8")).decode("ascii")
+    return _e("img", {"class": "rpt-fig", "src": f"data:image/svg+xml;base64,{data}", "alt": alt,
+                      "style": size})
 
 
 def _svg_size(svg) -> str:
@@ -479,7 +519,7 @@ class _Collect(logging.Handler):
 def render(html: str, site: Path, lang: str, fonts: dict | None = None) -> bytes:
     """The PDF of one edition's HTML, as bytes. WeasyPrint warnings fail."""
     weasyprint = _weasyprint()
-    from weasyprint.text.fonts import FontConfiguration
+    FontConfiguration = _IMPORT("weasyprint.text.fonts").FontConfiguration
     css = STYLESHEET.read_text(encoding="utf-8")
     fams = (fonts or FONTS)[lang]
     variables = ":root {" + "".join(f'--rpt-{k}: "{v}";' for k, v in fams.items()) + "}\n"
