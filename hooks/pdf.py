@@ -356,8 +356,19 @@ class Edition:
         other = "en" if lang == "zh" else "zh"
         built = dt.datetime.fromtimestamp(self.epoch, dt.timezone.utc).date().isoformat()
         cover = _e("section", {"class": "rpt-pdf-cover", "id": "pdf-cover", "data-page": "cover"})
-        cover.append(_e("h1", {"class": "rpt-pdf-title"}, report["title"][lang]))
+        title = _e("h1", {"class": "rpt-pdf-title"}, report["title"][lang])
+        for colon in ("：", ": "):   # title and subtitle on lines of their own
+            head, sep, rest = report["title"][lang].partition(colon)
+            if sep:
+                title.text = head + sep.strip()
+                title.append(_e("br"))
+                title.append(_e("span", {"class": "rpt-pdf-subtitle"}, rest))
+                break
+        cover.append(title)
         cover.append(_e("p", {"class": "rpt-pdf-title-other", "lang": HTML_LANG[other]}, report["title"][other]))
+        # the English title of Lanzhou University's release (see the home page)
+        cover.append(_e("p", {"class": "rpt-pdf-title-alt"}, t["pdf_title_alt"],
+                        _e("span", {"lang": "en"}, report["title_alt"]["en"])))
         facts = _e("dl", {"class": "rpt-pdf-facts"})
         for label, value in (
             (t["pdf_publishers"], rd.join_list((p["name"][lang] for p in report["publishers"]), lang)),
