@@ -539,7 +539,9 @@ def render(html: str, site: Path, lang: str, fonts: dict | None = None) -> bytes
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        document = weasyprint.HTML(string=html, base_url=str(site) + "/").render(
+        # no network at build time: only data: URLs and the site's own files load
+        fetcher = _IMPORT("weasyprint.urls").URLFetcher(allowed_protocols=("data", "file"))
+        document = weasyprint.HTML(string=html, base_url=str(site) + "/", url_fetcher=fetcher).render(
             stylesheets=[weasyprint.CSS(string=variables + css, font_config=config)],
             font_config=config)
         pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False)
