@@ -16,6 +16,7 @@ language, before Markdown is converted:
                              edition as a whole (edition-…): gbt, apa or bibtex,
                              in the page's language; report-gbt-en … in another
     {{ download:zip }}       a link to the offline bundle (hooks/offline_zip.py)
+    {{ download:pdf }}       links to the PDF of each language (hooks/pdf.py)
     {{ figure:timeline }}    an SVG figure drawn from the data: timeline,
                              membership or framework (hooks/figures.py)
 
@@ -37,6 +38,7 @@ from mkdocs.exceptions import PluginError
 import citation
 import figures
 import offline_zip
+import pdf
 import state
 import textfmt as fmt
 from schema import LANGS, STATUSES
@@ -206,6 +208,15 @@ def render(markdown: str, lang: str, where: str, build: state.Build, page_url: s
             href = posixpath.relpath(target, posixpath.dirname(page_url) or ".")
             return (f'<a class="rpt-download" {offline_zip.link_attrs(target, href)} download>'
                     f'{fmt.escape(t["download_label"])}</a>{offline_zip.size_slot(target)}')
+        if kind == "download" and key == "pdf":
+            links = []
+            for pdf_lang in LANGS:
+                target = f"{offline_zip.DOWNLOADS}/{pdf.file_name(offline_zip.bundle_name(build.version), pdf_lang)}"
+                href = posixpath.relpath(target, posixpath.dirname(page_url) or ".")
+                links.append(f'<a class="rpt-download" {offline_zip.link_attrs(target, href)} hreflang="{pdf_lang}" '
+                             f'type="application/pdf" download>{fmt.escape(t["download_pdf_" + pdf_lang])}</a>'
+                             f'{offline_zip.size_slot(target)}')
+            return fmt.escape(t["download_pdf_label"]) + fmt.join_list(links, lang)
         fail(code)
 
     # data references are not expanded inside fenced code

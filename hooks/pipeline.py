@@ -17,6 +17,7 @@ on_post_build (after every language is built, once)
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -27,6 +28,7 @@ import csp
 import fingerprint
 import offline_zip
 import parallel
+import pdf
 import precompress
 import search
 import state
@@ -44,6 +46,9 @@ STEPS = [
     ("patch Material's bundle", lambda site, build: theme_patches.self_contained_bundle(site)),
     ("rename rewritten theme files by their content",
      lambda site, build: fingerprint.refingerprint(site, build.theme_dirs)),
+    ("set the PDF edition of each language", lambda site, build: pdf.enabled() and pdf.build_pdfs(
+        site, build.root, data=build.data, ui=build.ui_data, base=offline_zip.bundle_name(build.version),
+        version=build.version, site_url=build.site_url, downloads=offline_zip.DOWNLOADS, epoch=build.epoch)),
     ("write the offline zip and download sizes", offline_zip.write),
     ("write the nginx include (CSP hashes, 404s)",
      lambda site, build: csp.write_nginx_include(site, build.site_url)),
@@ -55,6 +60,9 @@ def on_startup(command, dirty):
     # jieba announces its dictionary on every build; maintainers need quiet logs
     import jieba
     jieba.setLogLevel(logging.WARNING)
+    if command == "serve":
+        # a reload must not wait for the PDFs (RPT_PDF=1 asks for them anyway)
+        os.environ.setdefault("RPT_PDF", "0")
 
 
 @event_priority(100)  # before every other hook's on_config

@@ -1,6 +1,7 @@
 """Shared fixtures.
 
-- `site`: the site, built once per session, strictly, exactly as `make build`.
+- `site`: the site, built once per session, strictly, exactly as `make build`
+  (PDFs included).
 - `browser`: the system Chromium driven by Playwright (no browser download).
   Found via $CHROMIUM or on PATH; without it browser tests skip with a reason,
   except under CI=true, where they fail.
@@ -30,7 +31,7 @@ import sitelib  # noqa: E402
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    result = sitelib.build(sitelib.ROOT, out)
+    result = sitelib.build(sitelib.ROOT, out, pdf=True)
     if result.returncode != 0:
         pytest.fail("mkdocs build --strict failed:\n" + result.stderr[-3000:], pytrace=False)
     return out

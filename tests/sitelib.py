@@ -23,9 +23,10 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
-def build(project: Path, out: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the same strict build as `make build`, into `out`."""
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+def build(project: Path, out: Path, env: dict | None = None, pdf: bool = False) -> subprocess.CompletedProcess:
+    """Run the same strict build as `make build`, into `out`. Without the
+    PDFs (RPT_PDF=0) unless pdf=True: fixtures need not pay for them."""
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RPT_PDF": "1" if pdf else "0", **(env or {})}
     # a fixed date, so that dated outputs (citations, sitemap) can be compared
     # with exact strings; without it the build uses the last commit's time
     full_env.setdefault("SOURCE_DATE_EPOCH", "1527120000")

@@ -50,9 +50,11 @@ def test_within_size_budget(bundle):
 
 def test_reproducible(site, bundle, tmp_path):
     again = tmp_path / "again"
-    result = sitelib.build(sitelib.ROOT, again)
+    result = sitelib.build(sitelib.ROOT, again, pdf=True)  # the pages name the PDFs' sizes
     assert result.returncode == 0, result.stderr[-2000:]
     assert (again / "downloads" / bundle.name).read_bytes() == bundle.read_bytes()
+    for pdf in sorted((site / "downloads").glob("*.pdf")):
+        assert (again / "downloads" / pdf.name).read_bytes() == pdf.read_bytes(), pdf.name
 
 
 def test_zip_entries_have_fixed_metadata(bundle):

@@ -1,0 +1,588 @@
+"""The PDF edition: one A4 PDF per language, typeset from the built site.
+
+Not a hook: a step of hooks/pipeline.py calls `build_pdfs(...)` after the
+pages are final and before the offline zip is made (the zip stays
+HTML-only), and hooks/data.py asks `file_name()` where the PDFs live for
+{{ download:pdf }}. Everything comes in as arguments; nothing is shared with
+the hooks.
+
+What goes in: the <article> of each page built in site/ (Chinese) and
+site/en/ (English), in the order of `nav:` in mkdocs.yml (the home page is
+replaced by a cover), parsed with lxml and cleaned of what only makes sense
+on screen (permalinks, the cite box, the parallel-view link, tooltips).
+A cover, a contents list with page numbers and a list of the sources cited
+are made from data/report.yml and data/ui.yml. WeasyPrint sets it with
+hooks/pdf.css: footnotes at the foot of the page where they are cited,
+running heads, bookmarks from the headings, a named destination for every
+id, PDF/UA-1 tagging.
+
+Ids: every id of the site's pages keeps its value, so `...-en.pdf#expansion`
+opens section 3.4 as `challenges.html#expansion` does online. The notes'
+own ids (fn:..., fnref:...) go, since each note is set where it is cited.
+Every other id must be unique across the pages of one language (heading ids
+are, by the site's rules); a clash fails the build naming both pages.
+
+Links: to a page (or a section of a page) in the PDF, internal; to anything
+else of the site (the home page, the parallel views, the downloads), the
+published address (site_url + path); external links as they are.
+
+Fonts: Noto Serif CJK SC and Noto Sans CJK SC (Debian fonts-noto-cjk) for
+Chinese, Noto Serif and Noto Sans (fonts-noto-core) for English. A missing
+family, a missing Pango, or a character that none of the fonts has fails
+the build with one line.
+
+Switch: RPT_PDF=0 skips the PDFs, RPT_PDF=1 forces them; unset, they are
+built by `mkdocs build` and skipped by `mkdocs serve` (hooks/pipeline.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import importlib
+import logging
+import multiprocessing
+import os
+import posixpath
+import shutil
+import subprocess
+import time
+import unicodedata
+from copy import deepcopy
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from lxml import etree
+from lxml import html as lhtml
+from mkdocs.exceptions import PluginError
+
+import textfmt as fmt
+
+LANGS = ("zh", "en")
+HERE = Path(__file__).resolve().parent
+STYLESHEET = HERE / "pdf.css"
+# The faces each edition is set in, and the Debian package that has each.
+FONTS = {
+    "zh": {"serif": "Noto Serif CJK SC", "sans": "Noto Sans CJK SC", "mono": "Noto Sans Mono CJK SC"},
+    "en": {"serif": "Noto Serif", "sans": "Noto Sans", "mono": "Noto Sans Mono CJK SC",
+           # Chinese inside the English edition (titles, the glossary)
+           "cjk-serif": "Noto Serif CJK SC", "cjk-sans": "Noto Sans CJK SC"},
+}
+PACKAGES = {
+    "Noto Serif CJK SC": "fonts-noto-cjk", "Noto Sans CJK SC": "fonts-noto-cjk",
+    "Noto Sans Mono CJK SC": "fonts-noto-cjk",
+    "Noto Serif": "fonts-noto-core", "Noto Sans": "fonts-noto-core",
+}
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+# what only makes sense on screen
+SCREEN_ONLY = (("a", "headerlink"), ("div", "rpt-tools"), ("details", "rpt-cite"),
+               ("a", "rpt-parallel-link"), ("div", "footnote"), ("script", None), ("button", None),
+               ("span", "rpt-download-size"))
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+log = logging.getLogger("mkdocs.hooks.pdf")
+
+
+def enabled() -> bool:
+    """RPT_PDF=0 skips the PDFs (hooks/pipeline.py sets it under `mkdocs serve`
+    unless it is set already)."""
+    return os.environ.get("RPT_PDF", "").strip().lower() not in ("0", "false", "no", "off")
+
+
+def file_name(base: str, lang: str) -> str:
+    """sailing-steady-to-success-1.0.0 -> sailing-steady-to-success-1.0.0-zh.pdf"""
+    return f"{base}-{lang}.pdf"
+
+
+# --- Order of the pages -----------------------------------------------------------------
+
+class _NavLoader(yaml.SafeLoader):
+    """mkdocs.yml as plain YAML: MkDocs' own tags (!ENV, !relative) read as null."""
+
+
+_NavLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def nav_pages(root: Path) -> list[str]:
+    """The pages of the `nav:` in mkdocs.yml, in order, without the home page:
+    ['overview', 'accomplishments', …, 'about']."""
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_NavLoader)
+    out: list[str] = []
+
+    def walk(items):
+        for item in items or []:
+            if isinstance(item, str):
+                out.append(item)
+            elif isinstance(item, dict):
+                for value in item.values():
+                    walk(value if isinstance(value, list) else [value])
+    walk(config.get("nav"))
+    return [p[:-3] for p in out if p.endswith(".md") and p != "index.md"]
+
+
+# --- Fonts ---------------------------------------------------------------------------------
+
+def font_files(families) -> dict[str, tuple[str, int]]:
+    """family -> (file, index in a collection), as fontconfig finds them.
+    Fails with one line naming the family and its Debian package."""
+    if shutil.which("fc-match") is None:
+        raise PluginError("PDF: fc-match not found: install the Debian package fontconfig")
+    out = {}
+    for family in dict.fromkeys(families):
+        result = subprocess.run(["fc-match", "--format=%{family}\n%{file}\n%{index}", f"{family}:style=Regular"],
+                                capture_output=True, text=True)
+        lines = result.stdout.split("\n")
+        found = [f.strip() for f in lines[0].split(",")] if lines and lines[0] else []
+        if result.returncode != 0 or family not in found or len(lines) < 3:
+            package = PACKAGES.get(family, "that provides it (see hooks/pdf.py, FONTS)")
+            raise PluginError(f"PDF: font '{family}' not installed: install the Debian package {package}")
+        out[family] = (lines[1], int(lines[2] or 0))
+    return out
+
+
+_CMAPS: dict[tuple[str, int], set[int]] = {}
+
+
+def _cmap(file: str, index: int) -> set[int]:
+    if (file, index) not in _CMAPS:
+        from fontTools.ttLib import TTFont  # a dependency of WeasyPrint
+        font = TTFont(file, fontNumber=index, lazy=True)
+        _CMAPS[(file, index)] = set(font.getBestCmap())
+        font.close()
+    return _CMAPS[(file, index)]
+
+
+def _drawable(ch: str) -> bool:
+    """Characters that are not drawn at all: controls, format characters, spaces."""
+    return not (ch in " \t\n\r" or unicodedata.category(ch) in ("Cc", "Cf"))
+
+
+def check_glyphs(texts: list[tuple[str, str]], files: dict, lang: str) -> None:
+    """texts: (where, text). Every character must be in one of the fonts."""
+    cmaps = [_cmap(*files[f]) for f in files]
+    for where, text in texts:
+        for ch in dict.fromkeys(text):
+            if _drawable(ch) and not any(ord(ch) in c for c in cmaps):
+                name = unicodedata.name(ch, "unnamed")
+                raise PluginError(f"PDF [{lang}]: {where}: character U+{ord(ch):04X} {ch!r} ({name}) "
+                                  f"is in none of the fonts ({', '.join(files)})")
+
+
+_IMPORT = importlib.import_module  # tests replace it to play a machine without Pango
+
+
+def _weasyprint():
+    try:
+        weasyprint = _IMPORT("weasyprint")
+    except OSError as exc:  # Pango (or GObject) missing: WeasyPrint cannot load it
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise PluginError(f"PDF: WeasyPrint cannot load Pango ({first}): install the Debian packages "
+                          "libpango-1.0-0 and libpangoft2-1.0-0") from None
+    except ImportError:
+        raise PluginError("PDF: WeasyPrint is not installed: run `make build` (it installs the "
+                          "dependencies in pyproject.toml)") from None
+    return weasyprint
+
+
+# --- The document ---------------------------------------------------------------------------
+
+def _e(tag: str, attrib: dict | None = None, text: str | None = None, *children) -> etree._Element:
+    el = lhtml.Element(tag, {k: v for k, v in (attrib or {}).items() if v is not None})
+    el.text = text
+    for child in children:
+        el.append(child)
+    return el
+
+
+def _find(el, tag: str, cls: str | None = None) -> list:
+    """Descendants <tag class="… cls …">, like the CSS selector tag.cls."""
+    if cls is None:
+        return el.xpath(f".//{tag}")
+    return el.xpath(f".//{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]")
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _append_content(dst, src) -> None:
+    """Move src's text and children to the end of dst."""
+    if src.text:
+        if len(dst):
+            dst[-1].tail = (dst[-1].tail or "") + src.text
+        else:
+            dst.text = (dst.text or "") + src.text
+    for child in list(src):
+        dst.append(child)
+
+
+def _strip(el) -> None:
+    el.text = (el.text or "").lstrip() or None
+    if len(el):
+        el[-1].tail = (el[-1].tail or "").rstrip() or None
+    elif el.text:
+        el.text = el.text.rstrip()
+
+
+class Edition:
+    """One language's document, assembled from the built pages."""
+
+    def __init__(self, site: Path, root: Path, lang: str, data: dict, ui: dict, pages: list[str],
+                 site_url: str, base: str, version: str, epoch: int):
+        self.site, self.root, self.lang = site, root, lang
+        self.data, self.t = data, {k: v[lang] for k, v in ui.items()}
+        self.pages, self.site_url, self.base = pages, site_url, base
+        self.version, self.epoch = version, epoch
+        self.prefix = "" if lang == "zh" else "en/"
+        self.ids: dict[str, str] = {}          # id -> page
+        self.texts: list[tuple[str, str]] = []  # (where, text) for the glyph check
+        self.sources: dict[str, etree._Element] = {}  # note key -> its text, first citation first
+
+    # -- addresses
+    def online(self, rel: str) -> str:
+        return (self.site_url.rstrip("/") + "/" + rel) if self.site_url else rel
+
+    def pdf_url(self, lang: str, fragment: str = "") -> str:
+        url = self.online(file_name(self.base, lang))
+        return url + (f"#{fragment}" if fragment else "")
+
+    # -- pages
+    def article(self, page: str) -> etree._Element:
+        path = self.site / self.prefix / f"{page}.html"
+        where = f"{self.prefix}{page}.html"
+        try:
+            doc = lhtml.parse(str(path)).getroot()
+        except OSError:
+            raise PluginError(f"PDF [{self.lang}]: {where}: page not built (listed in nav: of mkdocs.yml)") from None
+        found = doc.xpath("//article")
+        if not found:
+            raise PluginError(f"PDF [{self.lang}]: {where}: no <article> in the page")
+        return found[0]
+
+    def chapter(self, page: str) -> etree._Element:
+        where = f"{self.prefix}{page}.html"
+        art = self.article(page)
+        notes = {li.get("id"): li for box in _find(art, "div", "footnote") for li in box.xpath("./ol/li[@id]")}
+        for tag, cls in SCREEN_ONLY:
+            for el in _find(art, tag, cls):
+                el.drop_tree()
+        for el in art.xpath(".//comment()"):
+            el.drop_tree()
+        # tooltips: the abbreviation stays, its title goes
+        for el in art.iter("abbr"):
+            el.attrib.pop("title", None)
+        for el in art.xpath(".//*[@data-search-exclude]"):
+            del el.attrib["data-search-exclude"]
+        # footnotes: each call becomes the note itself, set at the foot of the page
+        for sup in art.xpath(".//sup[a[@class='footnote-ref']]"):
+            ref = sup.find("a")
+            key = ref.get("href", "").lstrip("#")
+            li = notes.get(key)
+            if li is None:
+                raise PluginError(f"PDF [{self.lang}]: {where}: footnote {key!r} has no text")
+            note = _e("span", {"class": "rpt-note"})
+            for i, p in enumerate(li.findall("p")):
+                p = deepcopy(p)
+                for back in _find(p, "a", "footnote-backref"):
+                    back.drop_tree()
+                if i:
+                    _append_content(note, _e("span", None, " "))
+                _append_content(note, p)
+            _strip(note)
+            self.sources.setdefault(key.split(":", 1)[1], deepcopy(note))
+            note.tail = sup.tail
+            sup.getparent().replace(sup, note)
+        for sep in _find(art, "sup", "rpt-notesep"):
+            sep.attrib.pop("aria-hidden", None)
+        # ids: kept, and unique across the edition
+        for el in art.xpath(".//*[@id]"):
+            ident = el.get("id")
+            if ident in self.ids:
+                raise PluginError(f"PDF [{self.lang}]: id {ident!r} is used by {self.prefix}{self.ids[ident]}.html "
+                                  f"and {where}; ids must be unique across one language's pages")
+            self.ids[ident] = page
+        # the chapter's heading: a link to it online and to the other edition
+        h1 = art.find(".//h1")
+        if h1 is None:
+            raise PluginError(f"PDF [{self.lang}]: {where}: no h1")
+        other = "en" if self.lang == "zh" else "zh"
+        line = _e("p", {"class": "rpt-pdf-online"}, self.t["pdf_online"] + " ",
+                  _e("a", {"href": self.online(f"{self.prefix}{page}.html")},
+                     self.online(f"{self.prefix}{page}.html")))
+        line[-1].tail = self.t["sep_dot"]
+        line.append(_e("a", {"href": self.pdf_url(other, h1.get("id")), "hreflang": other},
+                       self.t[f"pdf_other_{other}"]))
+        h1.addnext(line)
+        section = _e("section", {"class": "rpt-pdf-chapter", "data-page": page})
+        section.text = "\n"
+        for child in list(art):
+            section.append(child)
+        self.texts.append((where, "".join(section.itertext())))
+        return section
+
+    def fix_links(self, body: etree._Element, page_of: dict) -> None:
+        """Links between the pages become internal; other site links go online."""
+        for el in body.iter("a"):
+            href = el.get("href")
+            if href is None:
+                continue
+            el.attrib.pop("download", None)
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("//"):
+                continue
+            page = el.getparent()
+            while page is not None and page.get("data-page") is None:
+                page = page.getparent()
+            here = page.get("data-page") if page is not None else ""
+            if not parts.path:  # #fragment on the same page
+                continue
+            rel = posixpath.normpath(posixpath.join(posixpath.dirname(self.prefix + here) or ".", parts.path))
+            target = rel[len(self.prefix):] if rel.startswith(self.prefix) else None
+            name = target[:-5] if target and target.endswith(".html") else None
+            if name in page_of:
+                el.set("href", "#" + (parts.fragment or page_of[name]))
+            else:
+                el.set("href", self.online(rel) + (f"#{parts.fragment}" if parts.fragment else ""))
+
+    # -- generated parts
+    def cover(self) -> etree._Element:
+        t, report, lang = self.t, self.data["report"], self.lang
+        other = "en" if lang == "zh" else "zh"
+        built = dt.datetime.fromtimestamp(self.epoch, dt.timezone.utc).date().isoformat()
+        cover = _e("section", {"class": "rpt-pdf-cover", "id": "pdf-cover", "data-page": "cover"})
+        title = _e("h1", {"class": "rpt-pdf-title"}, report["title"][lang])
+        for colon in ("：", ": "):   # title and subtitle on lines of their own
+            head, sep, rest = report["title"][lang].partition(colon)
+            if sep:
+                title.text = head + sep.strip()
+                title.append(_e("br"))
+                title.append(_e("span", {"class": "rpt-pdf-subtitle"}, rest))
+                break
+        cover.append(title)
+        cover.append(_e("p", {"class": "rpt-pdf-title-other", "lang": HTML_LANG[other]}, report["title"][other]))
+        # the English title of Lanzhou University's release (see the home page)
+        cover.append(_e("p", {"class": "rpt-pdf-title-alt"}, t["pdf_title_alt"],
+                        _e("span", {"lang": "en"}, report["title_alt"]["en"])))
+        facts = _e("dl", {"class": "rpt-pdf-facts"})
+        for label, value in (
+            (t["pdf_publishers"], fmt.join_list((p["name"][lang] for p in report["publishers"]), lang)),
+            (t["pdf_editors"], fmt.join_list((e["name"][lang] for e in report["editors"]), lang)),
+            (t["pdf_released"], t["pdf_released_value"].format(
+                date=fmt.format_date(report["released"], lang), place=report["place"][lang],
+                event=report["event"][lang])),
+        ):
+            facts.append(_e("dt", None, label))
+            facts.append(_e("dd", None, value))
+        cover.append(facts)
+        statement = _e("div", {"class": "rpt-pdf-edition"})
+        statement.append(_e("p", {"class": "rpt-pdf-edition-title"}, t["pdf_edition_title"]))
+        statement.append(_e("p", None, t["pdf_edition"]))
+        statement.append(_e("p", None, t["pdf_edition_version"].format(
+            version=self.version, date=fmt.format_date(built, lang))))
+        links = _e("p", {"class": "rpt-pdf-links"}, t["pdf_online"] + " ",
+                   _e("a", {"href": self.online(self.prefix)}, self.online(self.prefix)))
+        links[-1].tail = t["sep_dot"]
+        links.append(_e("a", {"href": self.pdf_url(other), "hreflang": other}, t[f"pdf_other_{other}"]))
+        statement.append(links)
+        cover.append(statement)
+        self.texts.append(("cover", "".join(cover.itertext())))
+        return cover
+
+    def contents(self, chapters: list[etree._Element]) -> etree._Element:
+        nav = _e("nav", {"class": "rpt-pdf-toc", "id": "pdf-contents", "data-page": "contents"})
+        nav.append(_e("h1", {"class": "rpt-pdf-toc-title"}, self.t["pdf_contents"]))
+        ol = _e("ol")
+        for chapter in chapters:
+            for h in chapter.iter("h1", "h2"):
+                if h.get("id") is None:
+                    continue
+                ol.append(_e("li", {"class": f"rpt-pdf-toc-{h.tag}"},
+                             None, _e("a", {"href": "#" + h.get("id")}, _text(h))))
+        nav.append(ol)
+        self.texts.append(("contents", "".join(nav.itertext())))
+        return nav
+
+    def source_list(self) -> etree._Element:
+        section = _e("section", {"class": "rpt-pdf-sources", "data-page": "about"})
+        section.append(_e("h2", {"id": "pdf-sources"}, self.t["pdf_sources"]))
+        section.append(_e("p", None, self.t["pdf_sources_intro"]))
+        ol = _e("ol")
+        for note in self.sources.values():
+            li = _e("li")
+            _append_content(li, note)
+            ol.append(li)
+        section.append(ol)
+        self.texts.append(("sources", "".join(section.itertext())))
+        return section
+
+    def build(self) -> str:
+        t, lang = self.t, self.lang
+        chapters = [self.chapter(page) for page in self.pages]
+        page_of = {page: ch.find(".//h1").get("id") for page, ch in zip(self.pages, chapters)}
+        html = _e("html", {"lang": HTML_LANG[lang]})
+        head = _e("head")
+        head.append(_e("meta", {"charset": "utf-8"}))
+        head.append(_e("title", None, self.data["report"]["title"][lang]))
+        built = dt.datetime.fromtimestamp(self.epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        for name, content in (("author", t["pdf_author"]), ("description", t["pdf_subject"]),
+                              ("keywords", t["pdf_keywords"]), ("dcterms.created", built),
+                              ("dcterms.modified", built)):
+            head.append(_e("meta", {"name": name, "content": content}))
+        html.append(head)
+        body = _e("body", {"class": f"rpt-pdf rpt-pdf--{lang}"})
+        if chapters:
+            chapters[-1].append(self.source_list())
+        body.append(self.cover())
+        body.append(self.contents(chapters))
+        for chapter in chapters:
+            body.append(chapter)
+        self.fix_links(body, page_of)
+        for svg in list(body.iter("svg")):
+            svg.getparent().replace(svg, _svg_image(svg, SVG_STYLE[lang]))
+        html.append(body)
+        return lhtml.tostring(html, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+SVG_SCALE = 0.8                 # pt per SVG unit: the figures' 10-13 unit labels at 8-10.4 pt
+SVG_MAX = (166 * 72 / 25.4, 200 * 72 / 25.4)   # the text column; room for the caption
+
+
+SVG_NAMES = {"lineargradient": "linearGradient", "radialgradient": "radialGradient",
+             "clippath": "clipPath", "textpath": "textPath", "foreignobject": "foreignObject"}
+
+
+def _svg_image(svg, style: str) -> etree._Element:
+    """An inline SVG figure as <img src="data:image/svg+xml…" alt="…">: still
+    vectors, and tagged as a Figure with its text alternative (the SVG's
+    <title> and <desc>), which WeasyPrint does not do for inline SVG."""
+    from tinyhtml5.constants import adjust_svg_attributes  # WeasyPrint's HTML parser
+    size = _svg_size(svg)
+    alt = " ".join(" ".join("".join(el.itertext()).split()) for el in svg if el.tag in ("title", "desc"))
+    ns = "http://www.w3.org/2000/svg"
+    out = etree.Element(f"{{{ns}}}svg", nsmap={None: ns})
+    out.append(etree.Element(f"{{{ns}}}style"))
+    out[0].text = style
+
+    def copy(src, dst):
+        for key, value in src.attrib.items():
+            if key.startswith("xmlns"):
+                continue  # the namespace is the element's
+            if key not in ("class", "role", "aria-labelledby", "style") or dst.tag != out.tag:
+                dst.set(adjust_svg_attributes.get(key, key), value)
+        dst.text = src.text
+        for child in src:
+            if not isinstance(child.tag, str):
+                continue
+            name = SVG_NAMES.get(child.tag, child.tag)
+            node = etree.SubElement(dst, f"{{{ns}}}{name}")
+            copy(child, node)
+            node.tail = child.tail
+    copy(svg, out)
+    data = base64.b64encode(etree.tostring(out, encoding="utf-8")).decode("ascii")
+    return _e("img", {"class": "rpt-fig", "src": f"data:image/svg+xml;base64,{data}", "alt": alt,
+                      "style": size})
+
+
+def _svg_size(svg) -> str:
+    """A size in pt from the figure's viewBox (the site caps it in px)."""
+    box = (svg.get("viewbox") or svg.get("viewBox") or "").split()
+    if len(box) != 4:
+        return "width: 100%; height: auto"
+    w, h = float(box[2]) * SVG_SCALE, float(box[3]) * SVG_SCALE
+    fit = min(1.0, SVG_MAX[0] / w, SVG_MAX[1] / h)
+    return f"width: {w * fit:.1f}pt; height: {h * fit:.1f}pt"
+
+
+# colours and faces of the figures (site.css sets them on screen; WeasyPrint
+# draws inline SVG with only the SVG's own styles)
+_SVG_COLOURS = """
+.rpt-fig-text { fill: #000 } .rpt-fig-muted { fill: #555 } .rpt-fig-keytext { fill: #fff }
+.rpt-fig-key { fill: #17506a } .rpt-fig-box { fill: #eef5f8; stroke: #17506a; stroke-width: 1 }
+.rpt-fig-axis, .rpt-fig-grid { stroke: #999; stroke-width: 1 } .rpt-fig-grid { stroke-dasharray: 1 3 }
+.rpt-fig-sf { fill: #fff; stroke: #17506a; stroke-width: 2 } .rpt-fig-chs { fill: #17506a }
+.rpt-fig-member { fill: #17506a } .rpt-fig-observer-bg { fill: #eef5f8 }
+.rpt-fig-observer-line { stroke: #17506a; stroke-width: 2 } .rpt-fig-observer { stroke: #17506a; stroke-width: 1 }
+.rpt-fig-partner { fill: #fff; stroke: #17506a; stroke-width: 1; stroke-dasharray: 2 1.5 }
+"""
+SVG_STYLE = {
+    "zh": _SVG_COLOURS + 'text { font-family: "Noto Sans CJK SC" }',
+    "en": _SVG_COLOURS + 'text { font-family: "Noto Sans", "Noto Sans CJK SC" }',
+}
+
+
+# --- Rendering ------------------------------------------------------------------------------
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[str] = []
+
+    def emit(self, record):
+        self.records.append(record.getMessage())
+
+
+def render(html: str, site: Path, lang: str, fonts: dict | None = None) -> bytes:
+    """The PDF of one edition's HTML, as bytes. WeasyPrint warnings fail."""
+    weasyprint = _weasyprint()
+    FontConfiguration = _IMPORT("weasyprint.text.fonts").FontConfiguration
+    css = STYLESHEET.read_text(encoding="utf-8")
+    fams = (fonts or FONTS)[lang]
+    variables = ":root {" + "".join(f'--rpt-{k}: "{v}";' for k, v in fams.items()) + "}\n"
+    config = FontConfiguration()
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        # no network at build time: only data: URLs and the site's own files load
+        fetcher = _IMPORT("weasyprint.urls").URLFetcher(allowed_protocols=("data", "file"))
+        document = weasyprint.HTML(string=html, base_url=str(site) + "/", url_fetcher=fetcher).render(
+            stylesheets=[weasyprint.CSS(string=variables + css, font_config=config)],
+            font_config=config)
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False)
+    finally:
+        logger.removeHandler(handler)
+    if handler.records:
+        more = f" (and {len(handler.records) - 1} more)" if len(handler.records) > 1 else ""
+        raise PluginError(f"PDF [{lang}]: WeasyPrint: {handler.records[0]}{more}")
+    return pdf
+
+
+def build_pdfs(site: Path, root: Path, *, data: dict, ui: dict, base: str, version: str, site_url: str = "",
+               downloads: str = "downloads", langs=LANGS, fonts: dict | None = None,
+               epoch: int | None = None) -> list[Path]:
+    """Write site/<downloads>/<base>-<lang>.pdf for each language, fill in
+    return the PDFs' paths (hooks/offline_zip.py fills in the links' sizes).
+
+    site: the built site; root: the project (mkdocs.yml); data, ui: the data
+    files as loaded for the build (data/report.yml, data/ui.yml);
+    base: the file names' stem; site_url: where the site is published;
+    fonts: FONTS or a replacement; epoch: the build time (SOURCE_DATE_EPOCH)."""
+    fonts = fonts or FONTS
+    if epoch is None:
+        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    _weasyprint()
+    pages = nav_pages(root)
+    start = time.perf_counter()
+    htmls = []
+    for lang in langs:
+        files = font_files(fonts[lang].values())
+        edition = Edition(site, root, lang, data, ui, pages, site_url,
+                          f"{downloads}/{base}", version, epoch)
+        htmls.append(edition.build())
+        check_glyphs(edition.texts, files, lang)
+    jobs = [(html, site, lang, fonts) for html, lang in zip(htmls, langs)]
+    if len(jobs) > 1 and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # one process per language: most of the time is WeasyPrint's layout
+        with multiprocessing.get_context("fork").Pool(min(len(jobs), os.cpu_count())) as pool:
+            pdfs = pool.starmap(render, jobs)
+    else:
+        pdfs = [render(*job) for job in jobs]
+    out = []
+    for lang, data in zip(langs, pdfs):
+        target = site / downloads / file_name(base, lang)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        out.append(target)
+    log.info("PDF: %s in %.1f s", ", ".join(f"{p.name} ({p.stat().st_size / 1e6:.1f} MB)" for p in out),
+             time.perf_counter() - start)
+    return out

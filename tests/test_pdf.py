@@ -1,0 +1,367 @@
+"""The PDF edition (hooks/pdf.py): one PDF per language, made by the session
+build, read back with pypdf. Its reproducibility is tested with the zip's,
+in test_bundle.py (two builds of one commit give the same bytes)."""
+
+from __future__ import annotations
+
+import os
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.exceptions import PluginError
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+import pdf
+import reportdata as rd
+import textfmt
+import sitelib
+
+ROOT = sitelib.ROOT
+LANGS = sitelib.LANGS
+BUDGET = 2_000_000  # bytes per PDF (issue 12)
+DATA = rd.load(ROOT)           # {"report": data/report.yml, "ui": data/ui.yml}
+REPORT = DATA["report"]["report"]
+BASE = "sailing-steady-to-success-" + re.search(r'^version = "(.+)"', (ROOT / "pyproject.toml").read_text(),
+                                                re.M).group(1)
+
+
+@pytest.fixture(scope="session")
+def pdfs(site) -> dict[str, Path]:
+    return {lang: site / "downloads" / f"{BASE}-{lang}.pdf" for lang in LANGS}
+
+
+@pytest.fixture(scope="session")
+def readers(pdfs) -> dict[str, PdfReader]:
+    return {lang: PdfReader(path) for lang, path in pdfs.items()}
+
+
+def nav() -> list[str]:
+    """The pages the PDFs hold, from mkdocs.yml's nav (read here on its own)."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=pdf._NavLoader)
+    flat = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, str):
+                flat.append(item)
+            else:
+                for value in item.values():
+                    walk(value if isinstance(value, list) else [value])
+    walk(config["nav"])
+    return [name[:-3] for name in flat if name != "index.md"]
+
+
+def headings(site: Path, lang: str, page: str, levels=("h1", "h2", "h3")) -> list[tuple[str, str, str]]:
+    """(tag, id, text) of the page's headings, as the site shows them."""
+    article = sitelib.soup(sitelib.lang_root(site, lang) / f"{page}.html").select_one("article")
+    out = []
+    for h in article.find_all(list(levels)):
+        text = "".join(s for s in h.find_all(string=True) if not s.find_parent("a", class_="headerlink"))
+        out.append((h.name, h.get("id"), " ".join(text.split())))
+    return out
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_the_nav_is_the_order_of_the_edition():
+    assert nav() == pdf.nav_pages(ROOT)
+    assert nav()[:5] == ["overview", "accomplishments", "challenges", "recommendations", "framework"]
+    assert nav()[5:] == ["timeline", "glossary", "about"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_exists_within_budget(pdfs, lang):
+    path = pdfs[lang]
+    assert path.exists(), path
+    assert path.read_bytes().startswith(b"%PDF-")
+    assert path.stat().st_size <= BUDGET, f"{path.name}: {path.stat().st_size} bytes"
+
+
+@pytest.mark.parametrize("page", ["about.html", "index.html"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_linked_with_sizes_from_about_and_home(site, pdfs, lang, page):
+    where = sitelib.lang_root(site, lang) / page
+    links = sitelib.soup(where).select('article a.rpt-download[type="application/pdf"]')
+    assert [a["hreflang"] for a in links] == list(LANGS), where
+    zip_link = sitelib.soup(where).select_one("article a.rpt-download")
+    assert zip_link["href"].endswith(".zip"), "the zip link comes first"
+    for link in links:
+        target = pdfs[link["hreflang"]]
+        assert (where.parent / link["href"]).resolve() == target.resolve()
+        size = link.find_next_sibling("span", class_="rpt-download-size")
+        assert size is not None and not size.has_attr("hidden"), where
+        assert pdf.human_size(target.stat().st_size) in size.get_text(), (where, size.get_text())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_heading_in_order_with_its_number(site, readers, lang):
+    reader = readers[lang]
+    first = next(o for o in reader.outline if not isinstance(o, list) and o.title == headings(
+        site, lang, nav()[0], ("h1",))[0][2])
+    start = reader.get_destination_page_number(first)
+    text = squeeze("".join(p.extract_text() for p in reader.pages[start:]))
+    pos = 0
+    for page in nav():
+        for tag, ident, title in headings(site, lang, page):
+            found = text.find(squeeze(title), pos)
+            assert found >= 0, f"{lang}: {page}#{ident} {title!r} missing or out of order"
+            pos = found + len(squeeze(title))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_section_id_is_a_named_destination(site, readers, lang):
+    reader = readers[lang]
+    dests = reader.named_destinations
+    for page in nav():
+        for tag, ident, title in headings(site, lang, page, ("h1", "h2", "h3", "h4", "h5", "h6")):
+            assert ident in dests, f"{lang}: #{ident} ({page}) is not a named destination"
+    # …and it opens the page where the section starts
+    number = reader.get_destination_page_number(dests["expansion"])
+    assert "3.4" in reader.pages[number].extract_text()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_section_ids_are_unique_across_the_pages(site, lang):
+    seen: dict[str, str] = {}
+    for page in nav():
+        for tag, ident, title in headings(site, lang, page, ("h1", "h2", "h3", "h4", "h5", "h6")):
+            assert ident not in seen, f"{lang}: #{ident} is on {seen[ident]} and {page}"
+            seen[ident] = page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_outline_mirrors_chapters_and_sections(site, readers, lang):
+    outline = readers[lang].outline
+    chapters, sections = [], {}
+    for i, item in enumerate(outline):
+        if isinstance(item, list):
+            continue
+        chapters.append(item.title)
+        following = outline[i + 1] if i + 1 < len(outline) and isinstance(outline[i + 1], list) else []
+        sections[item.title] = [s.title for s in following if not isinstance(s, list)]
+    expected = [headings(site, lang, page, ("h1",))[0][2] for page in nav()]
+    assert chapters[1:] == expected  # after the contents
+    assert chapters[0] == DATA["ui"]["pdf_contents"][lang]
+    for page, title in zip(nav(), expected):
+        h2 = [t for tag, _, t in headings(site, lang, page, ("h2",))]
+        assert sections[title][:len(h2)] == h2, page
+
+
+def fonts_of(resources, seen=None) -> list[DictionaryObject]:
+    """Every font a content stream can use, including those of form XObjects
+    (the SVG figures)."""
+    seen = set() if seen is None else seen
+    out = []
+    if resources is None:
+        return out
+    resources = resources.get_object()
+    for font in (resources.get("/Font") or {}).values():
+        font = font.get_object()
+        if id(font) not in seen:
+            seen.add(id(font))
+            out.append(font)
+    for xobject in (resources.get("/XObject") or {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            out += fonts_of(xobject.get("/Resources"), seen)
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_all_fonts_embedded_and_the_chosen_ones(readers, lang):
+    names = set()
+    for page in readers[lang].pages:
+        for font in fonts_of(page.get("/Resources")):
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+            names.add(str(font["/BaseFont"]).split("+", 1)[-1])
+    families = {re.sub(r"-(Bold|Italic|BoldItalic|Oblique|Regular)$", "", n) for n in names}
+    wanted = {f.replace(" ", "-") for f in pdf.FONTS[lang].values()}
+    assert families <= wanted, families - wanted
+    body = pdf.FONTS[lang]["serif"].replace(" ", "-")
+    assert body in families
+
+
+def link_targets(reader: PdfReader) -> tuple[list, list[str]]:
+    internal, external = [], []
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            action = annot.get("/A")
+            action = action.get_object() if action is not None else None
+            if action is not None and action.get("/S") == "/URI":
+                external.append(str(action["/URI"]))
+            else:
+                internal.append(annot.get("/Dest") if "/Dest" in annot else action.get("/D"))
+    return internal, external
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_links_resolve(site, readers, lang):
+    reader = readers[lang]
+    dests = reader.named_destinations
+    internal, external = link_targets(reader)
+    names = set()
+    for dest in internal:
+        if isinstance(dest, (ArrayObject, list)):
+            assert isinstance(dest[0], IndirectObject) and dest[0].get_object().get("/Type") == "/Page"
+        else:
+            assert str(dest) in dests, f"{lang}: link to #{dest}, which is not in the PDF"
+            names.add(str(dest))
+    # links between the site's pages became links inside the PDF
+    wanted = set()
+    for page in nav():
+        article = sitelib.soup(sitelib.lang_root(site, lang) / f"{page}.html").select_one("article")
+        for a in article.select('a[href*=".html#"]'):
+            target, _, fragment = a["href"].partition("#")
+            if target[:-5] in nav() and not a.get("class"):
+                wanted.add(fragment)
+    assert "functional-positioning" in wanted  # challenges.html links to recommendations.html#…
+    assert wanted <= names, wanted - names
+    # everything else leads to the web: the online site, the other PDF, the sources
+    assert all(re.match(r"https?://", url) for url in external), [u for u in external if "://" not in u][:3]
+    other = "en" if lang == "zh" else "zh"
+    assert any(url.endswith(f"{BASE}-{other}.pdf") for url in external)
+    assert any(url.endswith(f"{BASE}-{other}.pdf#expansion") or url.endswith(f"{BASE}-{other}.pdf#challenges")
+               for url in external)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_footnotes_at_the_foot_of_the_page_with_urls(site, readers, lang):
+    """The first note of chapter 3 is on the chapter's first page, with its URL."""
+    reader = readers[lang]
+    page = reader.pages[reader.get_destination_page_number(reader.named_destinations["challenges"])]
+    text = page.extract_text()
+    url = DATA["report"]["sources"]["rdcy-report"]["url"]
+    assert squeeze(url) in squeeze(text)
+    # no leftover of the site's footnote list or its back links
+    assert "↩" not in "".join(p.extract_text() for p in reader.pages)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_screen_only_ui(site, readers, lang):
+    text = "".join(p.extract_text() for p in readers[lang].pages)
+    for page in nav():   # no permalink after any heading
+        for tag, ident, title in headings(site, lang, page):
+            assert squeeze(title) + "¶" not in squeeze(text), title
+    # the cite box and the parallel-view link followed the title: now the
+    # line with the addresses of this chapter online and in the other PDF does
+    t = {k: v[lang] for k, v in DATA["ui"].items()}
+    for page in nav():
+        title = headings(site, lang, page, ("h1",))[0][2]
+        assert squeeze(title + t["pdf_online"]) in squeeze(text), page
+    assert t["cite_summary"] not in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_metadata_names_this_edition(readers, lang):
+    reader = readers[lang]
+    meta = reader.metadata
+    assert meta.title == REPORT["title"][lang]
+    assert meta.author == DATA["ui"]["pdf_author"][lang]
+    assert meta.subject and meta["/Keywords"]
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == pdf.HTML_LANG[lang]
+    assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root   # tagged
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b'pdfuaid:part="1"' in xmp
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cover_states_the_edition(readers, lang):
+    text = readers[lang].pages[0].extract_text()
+    report = REPORT
+    for other in LANGS:
+        assert squeeze(report["title"][other]) in squeeze(text)
+    for publisher in report["publishers"]:
+        assert squeeze(publisher["name"][lang]) in squeeze(text)
+    for editor in report["editors"]:
+        assert editor["name"][lang] in text
+    assert squeeze(DATA["ui"]["pdf_edition"][lang])[:30] in squeeze(text)
+    version = BASE.rsplit("-", 1)[1]
+    assert version in text
+    assert squeeze(textfmt.format_date("2018-05-24", lang)) in squeeze(text)  # SOURCE_DATE_EPOCH of the test build
+
+
+# --- maintainers' errors ----------------------------------------------------------------
+
+def test_missing_font_fails_the_build_in_one_line(tmp_path):
+    from test_checks import GOOD, error_lines, mini_project
+    project = mini_project(tmp_path, GOOD)
+    hook = project / "hooks" / "pdf.py"
+    hook.write_text(hook.read_text(encoding="utf-8").replace("Noto Serif CJK SC", "Noto Serif CJK XX"),
+                    encoding="utf-8")
+    result = sitelib.build(project, tmp_path / "out", pdf=True)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = error_lines(result.stderr)
+    assert "PDF: font 'Noto Serif CJK XX' not installed: install the Debian package fonts-noto-cjk" in lines, lines
+
+
+def test_missing_font_message():
+    with pytest.raises(PluginError) as err:
+        pdf.font_files(["Noto Sans CJK SC", "No Such Family"])
+    message = str(err.value)
+    assert message == ("PDF: font 'No Such Family' not installed: install the Debian package "
+                       "that provides it (see hooks/pdf.py, FONTS)")
+
+
+def test_missing_pango_message(monkeypatch, site, tmp_path):
+    def no_pango(name):
+        raise OSError("cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file")
+    monkeypatch.setattr(pdf, "_IMPORT", no_pango)
+    with pytest.raises(PluginError) as err:
+        pdf.build_pdfs(tmp_path, ROOT, data=DATA["report"], ui=DATA["ui"], base="x", version="0")
+    assert "\n" not in str(err.value)
+    assert str(err.value).startswith("PDF: WeasyPrint cannot load Pango (cannot load library 'libpango-1.0-0'")
+    assert str(err.value).endswith("install the Debian packages libpango-1.0-0 and libpangoft2-1.0-0")
+
+
+def test_character_without_a_glyph_is_named_with_its_page():
+    files = pdf.font_files(pdf.FONTS["zh"].values())
+    pdf.check_glyphs([("challenges.html", "经贸合作 SCO “一带一路” 2018—2019")], files, "zh")
+    with pytest.raises(PluginError) as err:
+        pdf.check_glyphs([("challenges.html", "经贸合作\U000F0001")], files, "zh")
+    assert str(err.value).startswith("PDF [zh]: challenges.html: character U+F0001 ")
+    assert "\n" not in str(err.value)
+
+
+def test_duplicate_id_across_pages_is_named(tmp_path):
+    page = ('<html><body><article><h1 id="{h1}">{h1}</h1><h2 id="shared">x</h2></article></body></html>')
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.html").write_text(page.format(h1=name), encoding="utf-8")
+    edition = pdf.Edition(tmp_path, ROOT, "zh", DATA["report"], DATA["ui"], ["one", "two"], "", "d/x", "0", 0)
+    with pytest.raises(PluginError) as err:
+        edition.build()
+    assert str(err.value) == ("PDF [zh]: id 'shared' is used by one.html and two.html; "
+                              "ids must be unique across one language's pages")
+
+
+@pytest.mark.parametrize("value,expected", [("", True), (None, True), ("0", False), ("off", False), ("1", True)])
+def test_switch(monkeypatch, value, expected):
+    if value is None:
+        monkeypatch.delenv("RPT_PDF", raising=False)
+    else:
+        monkeypatch.setenv("RPT_PDF", value)
+    assert pdf.enabled() is expected
+
+
+@pytest.mark.parametrize("command,preset,expected", [("serve", None, "0"), ("serve", "1", "1"), ("build", None, None)])
+def test_serve_skips_the_pdfs(monkeypatch, command, preset, expected):
+    import pipeline
+    if preset is None:
+        monkeypatch.delenv("RPT_PDF", raising=False)
+    else:
+        monkeypatch.setenv("RPT_PDF", preset)
+    pipeline.on_startup(command, False)
+    assert os.environ.get("RPT_PDF") == expected
