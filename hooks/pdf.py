@@ -521,9 +521,33 @@ class _Collect(logging.Handler):
         self.records.append(record.getMessage())
 
 
+WEASYPRINT = "69.0"   # the version _numbered_table_headers was written for
+
+
+def _numbered_table_headers() -> None:
+    """WeasyPrint 69.0 names each table header cell in the PDF's structure
+    tree (/ID, which the data cells' /Headers refer to) by id(box), a memory
+    address, so two builds of one commit differ. Number them in order of use
+    instead (one render per process: the pool forks one for each language).
+    Gated on the version; the source must still read id(...) where patched."""
+    import builtins
+    import inspect
+
+    tags = _IMPORT("weasyprint.pdf.tags")
+    version = getattr(_IMPORT("weasyprint"), "__version__", "?")
+    source = inspect.getsource(tags)
+    if version != WEASYPRINT or "pydyf.String(id(box))" not in source or "pydyf.String(id(cell))" not in source:
+        raise PluginError(f"PDF: hooks/pdf.py numbers WeasyPrint {WEASYPRINT}'s table header ids; found "
+                          f"WeasyPrint {version}: check weasyprint/pdf/tags.py and update _numbered_table_headers")
+    seen: dict[int, tuple[int, object]] = {}
+    # the value keeps the object alive, so that its address is not reused
+    tags.id = lambda obj: seen.setdefault(builtins.id(obj), (len(seen) + 1, obj))[0]
+
+
 def render(html: str, site: Path, lang: str, fonts: dict | None = None) -> bytes:
     """The PDF of one edition's HTML, as bytes. WeasyPrint warnings fail."""
     weasyprint = _weasyprint()
+    _numbered_table_headers()
     FontConfiguration = _IMPORT("weasyprint.text.fonts").FontConfiguration
     css = STYLESHEET.read_text(encoding="utf-8")
     fams = (fonts or FONTS)[lang]
