@@ -79,7 +79,7 @@ HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 SCREEN_ONLY = (("a", "headerlink"), ("div", "rpt-tools"), ("details", "rpt-cite"),
                ("a", "rpt-parallel-link"), ("div", "footnote"), ("script", None), ("button", None),
                ("span", "rpt-download-size"))
-HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+GENERATED_IDS = ("pdf-cover", "pdf-contents", "pdf-sources")   # the PDF's own parts
 log = logging.getLogger("mkdocs.hooks.pdf")
 
 
@@ -418,6 +418,10 @@ class Edition:
     def build(self) -> str:
         t, lang = self.t, self.lang
         chapters = [self.chapter(page) for page in self.pages]
+        for ident in GENERATED_IDS:
+            if ident in self.ids:
+                raise PluginError(f"PDF [{lang}]: {self.prefix}{self.ids[ident]}.html: id {ident!r} is "
+                                  "reserved for the PDF's own parts (hooks/pdf.py, GENERATED_IDS)")
         page_of = {page: ch.find(".//h1").get("id") for page, ch in zip(self.pages, chapters)}
         html = _e("html", {"lang": HTML_LANG[lang]})
         head = _e("head")
@@ -562,7 +566,16 @@ def render(html: str, site: Path, lang: str, fonts: dict | None = None) -> bytes
         document = weasyprint.HTML(string=html, base_url=str(site) + "/", url_fetcher=fetcher).render(
             stylesheets=[weasyprint.CSS(string=variables + css, font_config=config)],
             font_config=config)
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False)
+        # WeasyPrint 69 names table header cells in the tag tree by id(box),
+        # a memory address: number them in order instead, so that two builds
+        # give the same bytes
+        tags = _IMPORT("weasyprint.pdf.tags")
+        numbers: dict[int, int] = {}
+        tags.id = lambda obj: numbers.setdefault(id(obj), len(numbers) + 1)
+        try:
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False)
+        finally:
+            del tags.id
     finally:
         logger.removeHandler(handler)
     if handler.records:
