@@ -566,16 +566,7 @@ def render(html: str, site: Path, lang: str, fonts: dict | None = None) -> bytes
         document = weasyprint.HTML(string=html, base_url=str(site) + "/", url_fetcher=fetcher).render(
             stylesheets=[weasyprint.CSS(string=variables + css, font_config=config)],
             font_config=config)
-        # WeasyPrint 69 names table header cells in the tag tree by id(box),
-        # a memory address: number them in order instead, so that two builds
-        # give the same bytes
-        tags = _IMPORT("weasyprint.pdf.tags")
-        numbers: dict[int, int] = {}
-        tags.id = lambda obj: numbers.setdefault(id(obj), len(numbers) + 1)
-        try:
-            pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False)
-        finally:
-            del tags.id
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False)
     finally:
         logger.removeHandler(handler)
     if handler.records:
