@@ -16,20 +16,57 @@
     return Array.prototype.slice.call(article.querySelectorAll("h2[id], h3[id]"));
   }
 
-  /* The section being read: the last heading at or above the top of the
-     reading area (below the sticky header; a heading just landed on, which
-     sits a little below that line, counts), or the one the address names. */
+  /* The section being read. While the address names a section and the reader
+     has not scrolled away from it themselves, that section: the browser may
+     not have finished scrolling to it yet, and scrolls that are not the
+     reader's (a late layout, a script, a focus, the fragment scroll itself)
+     say nothing about what they are reading. Once the reader scrolls by
+     their own action, the last heading at or above the top of the reading
+     area (below the sticky header; a heading just landed on, which sits a
+     little below that line, counts). */
+  var anchored = true;  /* the fragment is trusted until the reader scrolls */
+  function fragment() {
+    var hash = decodeURIComponent(location.hash.slice(1));
+    return hash && document.getElementById(hash) ? hash : "";
+  }
   function currentSection() {
+    var hash = fragment();
+    if (anchored && hash) return hash;
     var header = document.querySelector(".md-header");
     var top = (header ? header.getBoundingClientRect().bottom : 0) + Math.min(96, window.innerHeight / 5);
     var found = null;
     headings().forEach(function (h) {
       if (h.getBoundingClientRect().top <= top) found = h;
     });
-    if (found) return found.id;
-    var hash = decodeURIComponent(location.hash.slice(1));
-    return hash && document.getElementById(hash) ? hash : "";
+    return found ? found.id : "";  /* above the first heading: the page's start */
   }
+
+  /* The reader's own scrolling: wheel, a touch that moves, scroll keys, a
+     press on the scrollbar (or a middle-button autoscroll), and the "back to
+     top" button. Scrolls made by the browser or by scripts fire none of these. */
+  var SCROLL_KEYS = /^(ArrowUp|ArrowDown|PageUp|PageDown|Home|End| |Spacebar)$/;
+  function readerScrolls() { anchored = false; }
+  window.addEventListener("wheel", readerScrolls, { passive: true, capture: true });
+  window.addEventListener("touchmove", readerScrolls, { passive: true, capture: true });
+  window.addEventListener("keydown", function (event) {
+    if (!SCROLL_KEYS.test(event.key) || event.altKey || event.ctrlKey || event.metaKey) return;
+    var el = event.target;
+    /* keys typed into a field, or a space that presses a button, do not scroll */
+    if (el && el.closest && el.closest("input, textarea, select, button, summary, [contenteditable], [role=button]")) return;
+    readerScrolls();
+  }, true);
+  window.addEventListener("pointerdown", function (event) {
+    var root = document.documentElement;
+    if (event.button === 1 || event.clientX >= root.clientWidth || event.clientY >= root.clientHeight) readerScrolls();
+  }, true);
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href^='#'], .md-top");
+    if (!link) return;
+    /* back to top is a scroll the reader asked for; an in-page link names
+       the section to trust next (also when it is the one already named) */
+    anchored = !link.classList.contains("md-top");
+  }, true);
+  window.addEventListener("hashchange", function () { anchored = true; }, true);
 
   /* 1. Language switcher ---------------------------------------------------- */
   var switchers = Array.prototype.slice.call(document.querySelectorAll("a.md-select__link[hreflang]"));
