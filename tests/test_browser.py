@@ -144,3 +144,109 @@ def test_switch_follows_only_the_readers_own_scrolling(browser, root, lang):
         page.wait_for_function(
             f"document.querySelector('a.md-select__link[hreflang={other}]').getAttribute('href').endsWith('#expansion')")
         assert tab.errors == []
+
+
+TIP = "#rpt-tip"
+NOTE_TEXT = """ref => {
+    const note = document.getElementById(decodeURIComponent(ref.getAttribute('href').slice(1))).cloneNode(true);
+    note.querySelectorAll('.footnote-backref').forEach(a => a.remove());
+    return note.textContent.replace(/\\s+/g, ' ').trim();
+}"""
+
+
+def tip_text(page) -> str:
+    return " ".join(page.locator(TIP).inner_text().split())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_explanations_show_on_hover_and_focus(browser, root, lang):
+    """Abbreviations and note references explain themselves to the mouse and
+    the keyboard; nothing is built for them before they are first used."""
+    with open_tab(browser, root) as tab:
+        page = tab.goto(PREFIX[lang] + "challenges.html")
+        assert page.locator(f"{TIP}, .md-tooltip2, .md-tooltip").count() == 0
+        abbr = page.locator("article abbr").first  # every one has a title
+        title = abbr.get_attribute("title")
+        assert title and abbr.get_attribute("tabindex") == "0"  # reachable with Tab
+
+        abbr.hover()
+        page.locator(TIP).wait_for(state="visible")
+        assert tip_text(page) == title
+        assert abbr.get_attribute("aria-describedby") == "rpt-tip"
+        page.mouse.move(5, 400)  # away, over nothing that explains
+        page.locator(TIP).wait_for(state="hidden")
+        assert abbr.get_attribute("title") == title  # still there for screen readers
+        assert abbr.get_attribute("aria-describedby") is None
+
+        abbr.focus()
+        page.locator(TIP).wait_for(state="visible")
+        assert tip_text(page) == title
+        page.keyboard.press("Escape")  # dismissed without moving focus
+        page.locator(TIP).wait_for(state="hidden")
+
+        ref = page.locator("article a.footnote-ref").nth(1)
+        note = ref.evaluate(NOTE_TEXT)
+        assert len(note) > 20
+        ref.hover()
+        page.wait_for_function(f"document.querySelector('{TIP}').textContent.trim().length > 0")
+        page.locator(TIP).wait_for(state="visible")
+        assert tip_text(page) == note
+        page.mouse.move(5, 400)
+        page.locator(TIP).wait_for(state="hidden")
+        ref.focus()
+        page.locator(TIP).wait_for(state="visible")
+        assert tip_text(page) == note
+        assert ref.get_attribute("aria-describedby") == "rpt-tip"
+        page.keyboard.press("Tab")  # focus moves on: the note goes
+        page.locator(TIP).wait_for(state="hidden")
+        assert tab.errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_explanations_show_on_tap(browser, root, lang):
+    """On a touch screen a tap shows the explanation; a second tap on a note
+    reference follows it to the note."""
+    with open_tab(browser, root, width=412, height=823, has_touch=True, is_mobile=True) as tab:
+        page = tab.goto(PREFIX[lang] + "challenges.html")
+        abbr = page.locator("article abbr").first  # every one has a title
+        title = abbr.get_attribute("title")
+        abbr.tap()
+        page.locator(TIP).wait_for(state="visible")
+        assert tip_text(page) == title
+
+        ref = page.locator("article a.footnote-ref").nth(1)
+        note = ref.evaluate(NOTE_TEXT)
+        href = ref.get_attribute("href")
+        ref.tap()
+        page.wait_for_function(f"document.querySelector('{TIP}').textContent.trim().length > 20")
+        assert tip_text(page) == note
+        assert "#" not in page.url  # the first tap stayed in the text
+        ref.tap()
+        page.wait_for_url(f"**/challenges.html{href}")
+        page.locator(TIP).wait_for(state="hidden")
+        assert tab.errors == []
+
+
+SCHEME = "document.body.getAttribute('data-md-color-scheme')"
+
+
+@pytest.mark.parametrize("prefers", ["light", "dark"])
+def test_colour_scheme_switch(browser, root, prefers):
+    """The first visit follows the system's preference; the switch (mouse or
+    keyboard) changes the scheme, and the choice holds on the next page."""
+    first, other = ("default", "slate") if prefers == "light" else ("slate", "default")
+    with open_tab(browser, root, color_scheme=prefers) as tab:
+        page = tab.goto("en/challenges.html")
+        assert page.evaluate(SCHEME) == first
+        toggle = page.locator("form[data-rpt-palette] label:visible")
+        assert toggle.count() == 1
+        toggle.click()
+        page.wait_for_function(f"{SCHEME} === '{other}'")
+        page = tab.goto("challenges.html")  # another page, the other language
+        assert page.evaluate(SCHEME) == other
+        # from the keyboard: Enter on the focused option switches back
+        page.locator("form[data-rpt-palette] input").first.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"{SCHEME} === '{first}'")
+        assert page.locator("form[data-rpt-palette] label:visible").count() == 1
+        assert tab.errors == []
