@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from contextlib import contextmanager
 
 import pytest
@@ -60,7 +62,7 @@ class Tab:
         # reader's IME commit does, with a key release that types nothing.
         box.press("Shift")
         items = page.locator(".md-search-result__item a")
-        items.first.wait_for(state="attached", timeout=3000)
+        items.first.wait_for(state="attached")
         return [items.nth(i).get_attribute("href") for i in range(items.count())]
 
 
@@ -71,3 +73,32 @@ def open_tab(browser, root: str, width: int = 1280, height: int = 900, **kwargs)
         yield Tab(context, root)
     finally:
         context.close()
+
+
+# A loop that keeps one core busy and ends by itself after `seconds`, so that
+# nothing is left spinning even if the test process dies.
+_SPIN = "import time\nend = time.monotonic() + {seconds}\nwhile time.monotonic() < end:\n    pass\n"
+
+
+@contextmanager
+def cpu_load(page, rate: float = 6, spinners: int = 2, seconds: int = 300):
+    """The page's CPU slowed `rate` times (Chrome's DevTools throttling) while
+    `spinners` busy loops compete for the machine's cores, as on a slow,
+    busy phone or laptop. Every loop is bounded and killed on the way out."""
+    procs = [subprocess.Popen([sys.executable, "-c", _SPIN.format(seconds=seconds)])
+             for _ in range(spinners)]
+    cdp = None
+    try:
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+        yield cdp
+    finally:
+        for proc in procs:
+            proc.kill()
+            proc.wait()
+        if cdp is not None:
+            try:
+                cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+                cdp.detach()
+            except Exception:  # the page may be gone already
+                pass
