@@ -27,7 +27,6 @@ import datetime as dt
 import functools
 import gzip
 import http.server
-import importlib.util
 import json
 import os
 import platform
@@ -57,12 +56,11 @@ def say(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 sys.path.insert(0, str(ROOT / "hooks"))
-sys.path.insert(0, str(ROOT / "tests"))
 
 
 def chromium() -> str:
-    from conftest import chromium_executable
-    exe = chromium_executable()
+    exe = os.environ.get("CHROMIUM") or next(
+        (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
     if not exe:
         sys.exit("make bench needs Chromium (Debian package chromium, or CHROMIUM=/path)")
     return exe
@@ -131,13 +129,6 @@ def build(project: Path, out: Path, site_url: str, strict: bool) -> float:
     return took
 
 
-def load_hook(name: str):
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "hooks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 BASELINE_CONFIG = """\
 site_name: {site_name}
 site_url: !ENV [SITE_URL, "{site_url}"]
@@ -170,11 +161,10 @@ nav:
 
 def make_baseline(site_url: str) -> Path:
     """The same pages, data references expanded, default configuration."""
-    import reportdata as rd
-    data_hook = load_hook("data")
-    rd.load_current(ROOT)
-    data_hook.ROOT = ROOT
-    data_hook.SITE_URL = site_url
+    import data as data_hook  # hooks/data.py: render() is a plain function of the page and the state
+    import state
+    import yaml
+    build = state.standalone(ROOT, site_url)
     project = WORK / "baseline"
     shutil.rmtree(project, ignore_errors=True)
     for lang in ("zh", "en"):
@@ -184,12 +174,16 @@ def make_baseline(site_url: str) -> Path:
             out = project / "docs" / lang / md.name
             out.parent.mkdir(parents=True, exist_ok=True)
             page_url = ("" if lang == "zh" else "en/") + md.with_suffix(".html").name
-            out.write_text(data_hook.render(md.read_text(encoding="utf-8"), lang, str(md), page_url),
+            out.write_text(data_hook.render(md.read_text(encoding="utf-8"), lang, str(md), build, page_url),
                            encoding="utf-8")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    nav = config[config.index("\nnav:") + 5:]
+
+    class Loader(yaml.SafeLoader):  # mkdocs.yml as plain YAML: MkDocs' own tags read as null
+        pass
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    nav = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["nav"]
+    nav_text = yaml.safe_dump(nav, allow_unicode=True, default_flow_style=False).rstrip()
     (project / "mkdocs.yml").write_text(BASELINE_CONFIG.format(
-        site_name=rd.DATA["report"]["title"]["zh"], site_url=site_url, nav=nav.rstrip()), encoding="utf-8")
+        site_name=build.data["report"]["title"]["zh"], site_url=site_url, nav=nav_text), encoding="utf-8")
     return project
 
 

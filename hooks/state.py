@@ -120,5 +120,13 @@ def start(config) -> Build:
     return build
 
 
+def standalone(root: Path, site_url: str = "") -> Build:
+    """A build's state without MkDocs, for tools that render a page's data
+    references on their own (bench/run.py's default-setup copy)."""
+    loaded = reportdata.load(root)
+    return Build(root=root, site_url=site_url, default_lang=LANGS[0], langs=LANGS, version=version(root),
+                 epoch=source_date_epoch(root), data=loaded["report"], ui_data=loaded["ui"])
+
+
 def of(config) -> Build:
     return config[KEY]

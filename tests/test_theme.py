@@ -38,6 +38,10 @@ def changed_lines(ours: str, theirs: str) -> list[str]:
         '+<label class="md-nav__link" for="{{ path }}" id="{{ path }}_label"{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>',
         '+<label class="md-nav__link {{ class }}" for="{{ path }}" id="{{ path }}_label"{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>',
     ]),
+    ("partials/palette.html", [
+        '-<form class="md-header__option" data-md-component="palette">',
+        '+<form class="md-header__option" data-rpt-palette>',
+    ]),
     ("partials/search.html", [
         '-<div class="md-search" data-md-component="search" role="dialog">',
         '+<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">',
@@ -46,6 +50,14 @@ def changed_lines(ours: str, theirs: str) -> list[str]:
 def test_overridden_partials_differ_only_as_intended(name, intended):
     diff = changed_lines((OVERRIDES / name).read_text(encoding="utf-8"), (THEME / name).read_text(encoding="utf-8"))
     assert sorted(diff) == sorted(intended)
+
+
+def test_palette_script_is_replaced_whole():
+    """partials/javascripts/palette.html: Material's one inline script, replaced
+    by ours (site.js switches the scheme later); nothing else in the file."""
+    name = "partials/javascripts/palette.html"
+    diff = changed_lines((OVERRIDES / name).read_text(encoding="utf-8"), (THEME / name).read_text(encoding="utf-8"))
+    assert [line[:9] for line in diff] == ["-<script>", "+<script>"]
 
 
 def block(text: str, name: str) -> str:
