@@ -428,7 +428,7 @@ class Edition:
         head.append(_e("meta", {"charset": "utf-8"}))
         head.append(_e("title", None, self.data["report"]["title"][lang]))
         built = dt.datetime.fromtimestamp(self.epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        for name, content in (("author", t["pdf_author"]), ("description", t["pdf_subject"]),
+        for name, content in (("author", self.data["edition"]["author"][lang]), ("description", t["pdf_subject"]),
                               ("keywords", t["pdf_keywords"]), ("dcterms.created", built),
                               ("dcterms.modified", built)):
             head.append(_e("meta", {"name": name, "content": content}))

@@ -271,7 +271,7 @@ def test_metadata_names_this_edition(readers, lang):
     reader = readers[lang]
     meta = reader.metadata
     assert meta.title == REPORT["title"][lang]
-    assert meta.author == DATA["ui"]["pdf_author"][lang]
+    assert meta.author == DATA["report"]["edition"]["author"][lang]  # this edition, not the report's makers
     assert meta.subject and meta["/Keywords"]
     root = reader.trailer["/Root"]
     assert root["/Lang"] == pdf.HTML_LANG[lang]
