@@ -100,7 +100,7 @@ def hashed_source(hashed: str) -> str:
     return f"{folder}/{plain}" if folder else plain
 
 
-# --- after the build: Material's assets that bundle.py rewrote ------------------------
+# --- after the build: Material's assets that theme_patches.py rewrote---------------------
 
 def refingerprint(site: Path, theme_dirs: list[Path]) -> dict[str, str]:
     """Give every hashed-name file under site/assets that is not byte for

@@ -84,3 +84,20 @@ def test_404_pages(site, lang):
 def json_index(site, lang):
     import json
     return json.loads((sitelib.lang_root(site, lang) / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_footnote_and_permalink_titles_in_the_page_language(site, lang):
+    """Per-language Markdown settings (hooks/theme_patches.py configure_markdown):
+    the footnote back-links and permalinks speak the page's language."""
+    import reportdata
+    ui = reportdata.ui_strings(reportdata.load(sitelib.ROOT)["ui"], lang)
+    doc = soup(sitelib.lang_root(site, lang) / "challenges.html")
+    notes = doc.select("div.footnote > ol > li")
+    assert notes
+    for n, note in enumerate(notes, 1):  # a note cited twice has two back-links, both to note n
+        for link in note.select("a.footnote-backref"):
+            assert link["title"] == ui["footnote_back"].format(n=n)
+    permalink = doc.select_one("h2#expansion a.headerlink")
+    assert permalink["title"] == ui["permalink_title"]
+    assert permalink["aria-label"].startswith(ui["permalink_title"] + ": 3.4")
