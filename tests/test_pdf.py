@@ -7,14 +7,14 @@ from __future__ import annotations
 import os
 
 import re
-import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from mkdocs.exceptions import PluginError
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 import pdf
 import reportdata as rd
@@ -246,6 +246,12 @@ def test_footnotes_at_the_foot_of_the_page_with_urls(site, readers, lang):
     text = page.extract_text()
     url = DATA["report"]["sources"]["rdcy-report"]["url"]
     assert squeeze(url) in squeeze(text)
+    # …in the lower part of the page, below the text that cites it
+    where = []
+    page.extract_text(visitor_text=lambda t, cm, tm, font, size: where.append((t, tm[5] * cm[3] + cm[5])))
+    host = urlsplit(url).netloc
+    heights = [y for t, y in where if host in t]
+    assert heights and max(heights) < float(page.mediabox.height) * 0.35, heights
     # no leftover of the site's footnote list or its back links
     assert "↩" not in "".join(p.extract_text() for p in reader.pages)
 
