@@ -86,9 +86,11 @@ def test_switch_right_after_opening_a_section_under_cpu_load(browser, root):
     Each switch lands on the page the next one starts from (en, zh, en...).
     Before site.js trusted the address over the scroll position, a scroll
     that was not the reader's (Playwright retrying a click whose target was
-    still fading in scrolls the page up) sent 3 to 6 of 10 switches in each
-    direction one or two sections early (#bilateral-multilateral,
-    #security-cooperation), over HTTP and from disk."""
+    still fading in scrolls the page up) sent 3 to 6 of 10, and 10 to 14 of
+    20, switches in each direction one or two sections early
+    (#bilateral-multilateral, #security-cooperation), over HTTP and from disk.
+    It takes about two minutes per root: each switch loads a page and waits
+    out Playwright's click retries on a CPU slowed six times."""
     landed = {"en": [], "zh": []}  # where each switch from that language led
     with open_tab(browser, root) as tab:
         page = tab.page

@@ -111,13 +111,17 @@
     var root = document.documentElement;
     if (event.button === 1 || event.clientX >= root.clientWidth || event.clientY >= root.clientHeight) readerScrolls();
   }, true);
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a[href^='#'], .md-top");
-    if (!link) return;
-    /* back to top is a scroll the reader asked for; an in-page link names
-       the section to trust next (also when it is the one already named) */
-    anchored = !link.classList.contains("md-top");
-  }, true);
+  window.addEventListener("click", function (event) {
+    var el = event.target;
+    if (!el || !el.closest) return;
+    /* back to top is a scroll the reader asked for (Material's button
+       cancels the click and scrolls by script) */
+    if (el.closest(".md-top")) { anchored = false; return; }
+    /* an in-page link names the section to trust next, also the one named
+       already; not when a handler kept it from being followed (a first tap
+       on a note reference). On window: after the page's own handlers. */
+    if (!event.defaultPrevented && el.closest("a[href^='#']")) anchored = true;
+  });
   window.addEventListener("hashchange", function () { anchored = true; }, true);
 
   /* 1. Language switcher ---------------------------------------------------- */
