@@ -21,11 +21,18 @@ processor (ReportMarkdown), not from patched HTML. What is left:
 - Material's `__md_scope` line in each page (set_scope), for the 404 pages.
 HTML is located with a parser (lxml); the exact text found is then replaced
 once, so the rest of the page stays byte for byte as the theme wrote it.
+
+The other hooks find Material's and Markdown's output through the names
+below (ARTICLE, LANGUAGE_LINK, NOTES …, SEARCH_INDEX, LUNR …), never by
+spelling a class, id, path or text of theirs themselves; each finder fails
+with markup_changed() when what it looks for is not there
+(tests/test_theme.py checks that no other hook spells an `md-` class).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as etree
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -34,6 +41,8 @@ import lxml.html
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from mkdocs.exceptions import PluginError
+
+import htmledit
 
 # The exact versions every patch below was written against.
 EXPECTED = {
@@ -48,7 +57,9 @@ CHECKLIST = (
     "(2) check the __config script and the __md_scope line in base.html; "
     "(3) diff overrides/ against the new theme's templates (tests/test_theme.py); "
     "(4) check toc's permalink <a class=headerlink> and footnotes' <sup id=fnref…> output; "
-    "(5) run make test and look at both languages in a browser."
+    "(5) check each name under 'What the other hooks find' and 'Material's search' below against the "
+    "new output (selectors, the 404 template, search index paths and format, lunr files); "
+    "(6) run make test and look at both languages in a browser."
 )
 
 
@@ -65,12 +76,172 @@ def check_versions() -> None:
         raise PluginError(CHECKLIST.format(expected=want, found=show))
 
 
+def markup_changed(where: str, expected: str, by: str = "Material") -> PluginError:
+    """The one-line error of a finder that did not find what it expected."""
+    return PluginError(f"{where}: expected {expected}; {by}'s markup changed: "
+                       "see the upgrade checklist in hooks/theme_patches.py")
+
+
 def _replace_once(text: str, old: str, new: str, where: str) -> str:
     count = text.count(old)
     if count != 1:
         raise PluginError(f"{where}: hooks/theme_patches.py expected {old[:60]!r} once, found it "
                           f"{count} times; was the theme upgraded? See CHECKLIST in hooks/theme_patches.py")
     return text.replace(old, new)
+
+
+# --- What the other hooks find in the theme's and Markdown's output --------------------
+# A selector is "tag" or "tag.class" (one class); matches() tests it on an
+# element of lxml, of xml.etree (Markdown's tree) or of hooks/htmledit.py.
+
+ARTICLE = "article.md-content__inner"   # Material's base.html: the page's content
+LANGUAGE_LINK = "a.md-select__link"     # Material's partials/alternate.html: the switcher's links, with hreflang
+PERMALINK = "a.headerlink"              # Markdown's toc: a heading's permalink ...
+PERMALINK_TEXT = "¶"                    # ... and its text (toc's default for `permalink: true`)
+NOTES = "div.footnote"                  # Markdown's footnotes: the notes, <div class=footnote><hr><ol><li id="fn:key">
+NOTE_REF = "a.footnote-ref"             # ... a note marker: <sup id="fnref:key"><a class=footnote-ref href="#fn:key">
+NOTE_BACKREF = "a.footnote-backref"     # ... the link from a note back to its marker
+NOTE_MARKER = "sup"                     # ... the element of a marker (and of our rpt-notesep between two)
+NOTE_MARKER_ID = "fnref"                # ... the start of a marker's id
+NOTE_ID_SEP = ":"                       # ... between "fn" and the key in a note's id ("fn:tass-2018")
+THEME_404 = "404.html"                  # Material's own 404 page, one of its static_templates
+ASSETS = "assets"                       # where Material's static files are written (ours too: docs/assets)
+BUNDLE = f"{ASSETS}/javascripts/bundle.*.min.js"   # Material's script, which self_contained_bundle rewrites
+
+
+def matches(el, selector: str) -> bool:
+    """Whether the element is `tag`, or `tag` with `class` among its classes, as selector says."""
+    tag, _, cls = selector.partition(".")
+    return el.tag == tag and (not cls or cls in (el.get("class") or "").split())
+
+
+def show(selector: str) -> str:
+    """The start tag a selector stands for, for messages: "a.x" -> '<a class="x">'."""
+    tag, _, cls = selector.partition(".")
+    return f'<{tag} class="{cls}">' if cls else f"<{tag}>"
+
+
+def is_note_marker(el) -> bool:
+    """Whether the element is the <sup id="fnref…"> of one of Markdown's note markers."""
+    return el.tag == NOTE_MARKER and (el.get("id") or "").startswith(NOTE_MARKER_ID)
+
+
+def article(doc, where: str):
+    """The page's content in an lxml document: the one ARTICLE, or markup_changed."""
+    found = [el for el in doc.iter("article") if matches(el, ARTICLE)]
+    if len(found) != 1:
+        raise markup_changed(where, f"one {show(ARTICLE)}, found {len(found)}")
+    return found[0]
+
+
+def article_span(page: str, where: str) -> htmledit.Element:
+    """The page's content in a page's text (hooks/htmledit.py), as article() does."""
+    found = htmledit.find(page, lambda el: matches(el, ARTICLE))
+    if len(found) != 1:
+        raise markup_changed(where, f"one {show(ARTICLE)}, found {len(found)}")
+    return found[0]
+
+
+def note_markers(art) -> list:
+    """Markdown's note markers (<sup>) in an lxml article."""
+    return art.xpath(f".//{NOTE_MARKER}[a[@class='{NOTE_REF.partition('.')[2]}']]")
+
+
+def note_target(marker) -> str:
+    """The id of the note a marker (from note_markers) links to: "fn:tass-2018"."""
+    return marker.find("a").get("href", "").lstrip("#")
+
+
+def note_key(note_id: str) -> str:
+    """The footnote key in a note's id: "fn:tass-2018" -> "tass-2018"."""
+    return note_id.split(NOTE_ID_SEP, 1)[1]
+
+
+def notes(art, where: str) -> dict:
+    """Markdown's notes in an lxml article, {id: <li>}; markup_changed if a
+    NOTES box has none, or the article has notes and no marker, or markers and no notes."""
+    tag, _, cls = NOTES.partition(".")
+    boxes = art.xpath(f".//{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]")
+    out = {}
+    for box in boxes:
+        items = box.xpath("./ol/li[@id]")
+        if not items:
+            raise markup_changed(where, f'<li id="fn{NOTE_ID_SEP}…"> in {show(NOTES)}', "Python-Markdown")
+        out.update((li.get("id"), li) for li in items)
+    markers = bool(note_markers(art))
+    if bool(out) != markers:
+        raise markup_changed(where, "both note markers and notes (found only the "
+                             f"{'notes' if out else 'markers'})", "Python-Markdown")
+    return out
+
+
+def drop_theme_404(config) -> None:
+    """Leave Material's own 404 page unbuilt; markup_changed if the theme has none."""
+    if THEME_404 not in config.theme.static_templates:
+        raise markup_changed("mkdocs.yml theme: static_templates", f"Material's {THEME_404}")
+    config.theme.static_templates.discard(THEME_404)
+
+
+# --- Material's search: what it indexes, where and how it writes the index ---------------
+
+# Material's search plugin: it leaves out an element with this attribute ...
+SEARCH_EXCLUDE = "data-search-exclude"
+# ... writes one index for the whole site (both languages) ...
+SEARCH_INDEX = "search/search_index.json"
+# ... which its offline plugin copies into a script, read over file://
+SEARCH_INDEX_JS = "search/search_index.js"
+SEARCH_INDEX_JS_PREFIX = "var __index = "
+# Material's per-language search settings (partials/languages/en.html: lang,
+# separator, pipeline) for the languages that are not the default, with
+# U+200B added to the English separator: English pages may quote a Chinese
+# title, which jieba segments (SEARCH_WORD_BREAK).
+SEARCH_CONFIG = {
+    "en": {"lang": ["en"], "separator": r"[\s\u200b\-]+", "pipeline": ["stopWordFilter"]},
+}
+SEARCH_WORD_BREAK = "\u200b"            # what Material's search plugin puts around jieba's words
+LUNR = f"{ASSETS}/javascripts/lunr"     # Material's lunr language files ...
+LUNR_KEEP = ("lunr.stemmer.support.min.js", "lunr.multi.min.js", "lunr.zh.min.js")  # ... those the site loads
+HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")  # what segment() cuts
+
+
+def segment(text: str) -> str:
+    """Runs of Chinese characters cut into jieba's words, set off by U+200B, as
+    Material's search plugin does for the pages, so that the same queries match."""
+    import jieba
+    return HAN_RUN.sub(lambda m: SEARCH_WORD_BREAK + SEARCH_WORD_BREAK.join(jieba.cut(m.group(0)))
+                       + SEARCH_WORD_BREAK, text).strip(SEARCH_WORD_BREAK)
+
+
+def read_search_index(site: Path) -> tuple[dict, list[dict]]:
+    """(config, docs) of the index Material's search plugin wrote (SEARCH_INDEX)."""
+    path = site / SEARCH_INDEX
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not (isinstance(data, dict) and isinstance(data.get("config"), dict) and isinstance(data.get("docs"), list)
+            and all("location" in doc for doc in data["docs"])):
+        raise markup_changed(SEARCH_INDEX, '{"config": {…}, "docs": [{"location": …}, …]}')
+    return data["config"], data["docs"]
+
+
+def search_doc(location: str, title: str, text: str) -> dict:
+    """One entry of Material's search index."""
+    return {"location": location, "title": title, "text": text}
+
+
+def doc_location(doc: dict) -> str:
+    """Where an entry of the search index leads, relative to the index's base."""
+    return doc["location"]
+
+
+def with_location(doc: dict, location: str) -> dict:
+    """The entry of the search index, leading elsewhere."""
+    return {**doc, "location": location}
+
+
+def search_index_texts(config: dict, docs: list[dict]) -> tuple[str, str]:
+    """An index's text as Material's search plugin writes it (SEARCH_INDEX), and its
+    offline plugin's script twin (SEARCH_INDEX_JS)."""
+    text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+    return text, SEARCH_INDEX_JS_PREFIX + text
 
 
 # --- Markdown: settings per language, and one tree processor ---------------------------
@@ -99,7 +270,7 @@ class _Finish(Treeprocessor):
         for heading in root.iter():
             if heading.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 continue
-            links = [a for a in heading if a.tag == "a" and a.get("class") == "headerlink"]
+            links = [a for a in heading if matches(a, PERMALINK)]
             for link in links:
                 label = self._text(heading, link).strip()
                 link.set("aria-label", f"{self.strings['permalink_title']}: {label}")
@@ -107,8 +278,7 @@ class _Finish(Treeprocessor):
             children = list(parent)
             for i in range(len(children) - 1, 0, -1):
                 a, b = children[i - 1], children[i]
-                if (a.tag == "sup" and b.tag == "sup" and (a.get("id") or "").startswith("fnref")
-                        and (b.get("id") or "").startswith("fnref") and not (a.tail or "").strip()):
+                if is_note_marker(a) and is_note_marker(b) and not (a.tail or "").strip():
                     sep = etree.Element("sup", {"class": "rpt-notesep", "aria-hidden": "true"})
                     sep.text = ","
                     sep.tail = a.tail
@@ -158,11 +328,16 @@ LAZY_WORKER = (
 )
 
 
+def rewritten(site: Path) -> list[Path]:
+    """The theme's files in the site that self_contained_bundle rewrites (BUNDLE)."""
+    return sorted(site.glob(BUNDLE))
+
+
 def self_contained_bundle(site: Path) -> None:
     """Patch Material's bundle (see the module's docstring); drop source maps."""
     for path in site.rglob("*.map"):
         path.unlink()
-    bundles = list((site / "assets" / "javascripts").glob("bundle.*.min.js"))
+    bundles = rewritten(site)
     if len(bundles) != 1:
         raise PluginError(f"site/assets/javascripts: expected one Material bundle, found {len(bundles)}; "
                           "see CHECKLIST in hooks/theme_patches.py")
