@@ -27,11 +27,20 @@ from mkdocs.exceptions import PluginError
 
 import htmledit
 import state
+import theme_patches
 
 SUFFIX = "-parallel.html"
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 REF_ATTRS = ("aria-labelledby", "aria-describedby", "for")
 URL_ATTRS = ("href", "src")
+# What shell() edits in a chapter page, each found once (the language
+# switcher's links: one per language), and whose markup it is.
+SHELL_EDITS = {
+    "<title>": "the page", "<head>": "the page", "<body>": "the page",
+    '<link rel="canonical">': "overrides/main.html", '<meta property="og:url">': "overrides/main.html",
+    '<meta property="og:title">': "overrides/main.html", '<meta name="twitter:title">': "overrides/main.html",
+    theme_patches.LANGUAGE_LINK: "Material",
+}
 
 
 def on_page_context(context, page, config, nav):
@@ -43,18 +52,10 @@ def on_page_context(context, page, config, nav):
 
 # --- Cutting a built chapter -------------------------------------------------------
 
-def _article(page: str, where: str) -> htmledit.Element:
-    try:
-        return htmledit.one(page, lambda e: e.tag == "article" and "md-content__inner" in e.classes,
-                            "<article class=md-content__inner>")
-    except ValueError as exc:
-        raise PluginError(f"{where}: {exc}") from None
-
-
 def sections(page: str, where: str) -> list[tuple[str, str]]:
     """(id, html) for the chapter's opening (H1 and introduction), each h2
     section, and its notes (id "notes"), from a built chapter page."""
-    art = _article(page, where)
+    art = theme_patches.article_span(page, where)
     inner = page[art.open_end:art.close_start]
     top = [e for e in htmledit.elements(inner) if e.depth == 0]
     edits = htmledit.Edits(inner)
@@ -66,7 +67,10 @@ def sections(page: str, where: str) -> list[tuple[str, str]]:
         raise PluginError(f"{where}: a parallel chapter needs an H1")
     cuts = [(h1.get("id"), h1.start)]
     cuts += [(e.get("id"), e.start) for e in top if e.tag == "h2"]
-    notes = next((e for e in top if e.tag == "div" and "footnote" in e.classes), None)
+    notes = next((e for e in top if theme_patches.matches(e, theme_patches.NOTES)), None)
+    if notes is None and any(theme_patches.is_note_marker(e) for e in htmledit.elements(inner)):
+        raise theme_patches.markup_changed(where, f"the notes, {theme_patches.show(theme_patches.NOTES)}, "
+                                           "at the end of the article", "Python-Markdown")
     body_end = notes.start if notes else len(inner)
     out = []
     for i, (sid, start) in enumerate(cuts):
@@ -143,48 +147,69 @@ def view(name: str, side: str, other: str, pages: dict, titles: dict, ui: dict) 
     return "\n".join(out)
 
 
-def shell(page: str, name: str, article: str, title: str) -> str:
+def shell(page: str, name: str, article: str, title: str, where: str = "") -> str:
     """The chapter page, turned into its parallel view: its article, title,
     own addresses (canonical, Open Graph, switcher), and noindex."""
+    where = where or name
     view_file = Path(name).stem + SUFFIX
     edits = htmledit.Edits(page)
-    art = _article(page, name)
+    art = theme_patches.article_span(page, where)
     edits.replace(art.open_end, art.close_start, article)
+    found = dict.fromkeys(SHELL_EDITS, 0)
     for el in htmledit.elements(page):
         tag = edits.start_tag(el)
         new = tag
         if art.start <= el.start < art.end:
             continue  # replaced as a whole
         if el.tag == "title":
+            found["<title>"] += 1
             edits.replace(el.open_end, el.close_start, htmllib.escape(title))
         elif el.tag == "link" and el.get("rel") == "canonical":
+            found['<link rel="canonical">'] += 1
             new = htmledit.set_attr(tag, "href", el.get("href").replace(name, view_file))
         elif el.tag == "meta" and el.get("property") == "og:url":
+            found['<meta property="og:url">'] += 1
             new = htmledit.set_attr(tag, "content", el.get("content").replace(name, view_file))
         elif el.tag == "meta" and (el.get("property") == "og:title" or el.get("name") == "twitter:title"):
+            found['<meta property="og:title">' if el.get("property") else '<meta name="twitter:title">'] += 1
             new = htmledit.set_attr(tag, "content", title)
-        elif el.tag == "a" and "md-select__link" in el.classes and el.get("hreflang"):
+        elif theme_patches.matches(el, theme_patches.LANGUAGE_LINK) and el.get("hreflang"):
+            found[theme_patches.LANGUAGE_LINK] += 1
             new = htmledit.set_attr(tag, "href", el.get("href").split("#")[0].replace(name, view_file))
         elif el.tag == "body":
+            found["<body>"] += 1
             new = htmledit.set_attr(tag, "class", ("rpt-parallel-page " + el.get("class", "")).strip())
         elif el.tag == "head":
+            found["<head>"] += 1
             edits.replace(el.close_start, el.close_start, '  <meta name="robots" content="noindex, follow">\n  ')
         if new != tag:
             edits.replace(el.start, el.open_end, new)
+    for what, whose in SHELL_EDITS.items():
+        if found[what] == 1 or (what == theme_patches.LANGUAGE_LINK and found[what]):
+            continue
+        if whose == "Material":
+            raise theme_patches.markup_changed(where, f"{theme_patches.show(what)[:-1]} hreflang> in the "
+                                               f"language switcher, found {found[what]}")
+        raise PluginError(f"{where}: hooks/parallel.py expected one {what} ({whose}), found {found[what]}")
     return edits.apply()
 
 
 def _h1_text(page: str, where: str) -> str:
-    art = _article(page, where)
+    art = theme_patches.article_span(page, where)
     inner = page[art.open_end:art.close_start]
     h1 = next((e for e in htmledit.elements(inner) if e.tag == "h1"), None)
+    if h1 is None:
+        raise PluginError(f"{where}: a parallel chapter needs an H1")
     text = lxml.html.fromstring(f"<div>{inner[h1.open_end:h1.close_start]}</div>").text_content()
-    return text.replace("¶", "").strip()
+    return text.replace(theme_patches.PERMALINK_TEXT, "").strip()
 
 
-def _site_name(page: str) -> str:
+def _site_name(page: str, where: str) -> str:
     found = htmledit.find(page, lambda e: e.tag == "meta" and e.get("property") == "og:site_name")
-    return found[0].get("content", "") if found else ""
+    if len(found) != 1:
+        raise PluginError(f'{where}: hooks/parallel.py expected one <meta property="og:site_name"> '
+                          f"(overrides/main.html), found {len(found)}")
+    return found[0].get("content", "")
 
 
 def write_views(site: Path, build: state.Build) -> None:
@@ -202,7 +227,7 @@ def write_views(site: Path, build: state.Build) -> None:
         for side in build.langs:
             other = state.other(side)
             ui = build.ui(side)
-            title = f"{titles[side]} · {ui['parallel_view']} - {_site_name(pages[side])}"
+            title = f"{titles[side]} · {ui['parallel_view']} - {_site_name(pages[side], f'{side}/{name}')}"
             article = view(name, side, other, pages, titles, ui)
             out = build.folder(site, side) / (Path(name).stem + SUFFIX)
-            out.write_text(shell(pages[side], name, article, title), encoding="utf-8")
+            out.write_text(shell(pages[side], name, article, title, f"{side}/{name}"), encoding="utf-8")
