@@ -58,6 +58,7 @@ from lxml import html as lhtml
 from mkdocs.exceptions import PluginError
 
 import textfmt as fmt
+import theme_patches
 
 LANGS = ("zh", "en")
 HERE = Path(__file__).resolve().parent
@@ -75,10 +76,9 @@ PACKAGES = {
     "Noto Serif": "fonts-noto-core", "Noto Sans": "fonts-noto-core",
 }
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
-# what only makes sense on screen
-SCREEN_ONLY = (("a", "headerlink"), ("div", "rpt-tools"), ("details", "rpt-cite"),
-               ("a", "rpt-parallel-link"), ("div", "footnote"), ("script", None), ("button", None),
-               ("span", "rpt-download-size"))
+# what only makes sense on screen ("tag" or "tag.class")
+SCREEN_ONLY = (theme_patches.PERMALINK, "div.rpt-tools", "details.rpt-cite", "a.rpt-parallel-link",
+               theme_patches.NOTES, "script", "button", "span.rpt-download-size")
 GENERATED_IDS = ("pdf-cover", "pdf-contents", "pdf-sources")   # the PDF's own parts
 log = logging.getLogger("mkdocs.hooks.pdf")
 
@@ -194,9 +194,10 @@ def _e(tag: str, attrib: dict | None = None, text: str | None = None, *children)
     return el
 
 
-def _find(el, tag: str, cls: str | None = None) -> list:
-    """Descendants <tag class="… cls …">, like the CSS selector tag.cls."""
-    if cls is None:
+def _find(el, selector: str) -> list:
+    """Descendants matching the CSS selector `tag` or `tag.cls`."""
+    tag, _, cls = selector.partition(".")
+    if not cls:
         return el.xpath(f".//{tag}")
     return el.xpath(f".//{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]")
 
@@ -254,45 +255,47 @@ class Edition:
             doc = lhtml.parse(str(path)).getroot()
         except OSError:
             raise PluginError(f"PDF [{self.lang}]: {where}: page not built (listed in nav: of mkdocs.yml)") from None
-        found = doc.xpath("//article")
-        if not found:
-            raise PluginError(f"PDF [{self.lang}]: {where}: no <article> in the page")
-        return found[0]
+        return theme_patches.article(doc, f"PDF [{self.lang}]: {where}")
 
     def chapter(self, page: str) -> etree._Element:
         where = f"{self.prefix}{page}.html"
         art = self.article(page)
-        notes = {li.get("id"): li for box in _find(art, "div", "footnote") for li in box.xpath("./ol/li[@id]")}
-        for tag, cls in SCREEN_ONLY:
-            for el in _find(art, tag, cls):
+        notes = theme_patches.notes(art, f"PDF [{self.lang}]: {where}")
+        for selector in SCREEN_ONLY:
+            for el in _find(art, selector):
                 el.drop_tree()
         for el in art.xpath(".//comment()"):
             el.drop_tree()
         # tooltips: the abbreviation stays, its title goes
         for el in art.iter("abbr"):
             el.attrib.pop("title", None)
-        for el in art.xpath(".//*[@data-search-exclude]"):
-            del el.attrib["data-search-exclude"]
+        for el in art.xpath(f".//*[@{theme_patches.SEARCH_EXCLUDE}]"):
+            del el.attrib[theme_patches.SEARCH_EXCLUDE]
         # footnotes: each call becomes the note itself, set at the foot of the page
-        for sup in art.xpath(".//sup[a[@class='footnote-ref']]"):
-            ref = sup.find("a")
-            key = ref.get("href", "").lstrip("#")
+        for sup in theme_patches.note_markers(art):
+            key = theme_patches.note_target(sup)
             li = notes.get(key)
             if li is None:
                 raise PluginError(f"PDF [{self.lang}]: {where}: footnote {key!r} has no text")
             note = _e("span", {"class": "rpt-note"})
+            backs = 0
             for i, p in enumerate(li.findall("p")):
                 p = deepcopy(p)
-                for back in _find(p, "a", "footnote-backref"):
+                for back in _find(p, theme_patches.NOTE_BACKREF):
                     back.drop_tree()
+                    backs += 1
                 if i:
                     _append_content(note, _e("span", None, " "))
                 _append_content(note, p)
+            if not backs:
+                raise theme_patches.markup_changed(f"PDF [{self.lang}]: {where}", "a back-link "
+                                                   f"{theme_patches.show(theme_patches.NOTE_BACKREF)} in note "
+                                                   f"{key!r}", "Python-Markdown")
             _strip(note)
-            self.sources.setdefault(key.split(":", 1)[1], deepcopy(note))
+            self.sources.setdefault(theme_patches.note_key(key), deepcopy(note))
             note.tail = sup.tail
             sup.getparent().replace(sup, note)
-        for sep in _find(art, "sup", "rpt-notesep"):
+        for sep in _find(art, "sup.rpt-notesep"):
             sep.attrib.pop("aria-hidden", None)
         # ids: kept, and unique across the edition
         for el in art.xpath(".//*[@id]"):

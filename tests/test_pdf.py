@@ -346,7 +346,8 @@ def test_character_without_a_glyph_is_named_with_its_page():
 
 
 def test_duplicate_id_across_pages_is_named(tmp_path):
-    page = ('<html><body><article><h1 id="{h1}">{h1}</h1><h2 id="shared">x</h2></article></body></html>')
+    page = ('<html><body><article class="md-content__inner md-typeset"><h1 id="{h1}">{h1}</h1>'
+            '<h2 id="shared">x</h2></article></body></html>')
     for name in ("one", "two"):
         (tmp_path / f"{name}.html").write_text(page.format(h1=name), encoding="utf-8")
     edition = pdf.Edition(tmp_path, ROOT, "zh", DATA["report"], DATA["ui"], ["one", "two"], "", "d/x", "0", 0)
