@@ -18,21 +18,11 @@ It also removes lunr language files the site never loads.
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import state
 import textfmt as fmt
 import theme_patches
-
-# Material's own per-language search settings (partials/languages/*.html),
-# with U+200B kept in the English separator: English pages may quote a
-# Chinese title, which jieba segments.
-SEARCH_CONFIG = {
-    "en": {"lang": ["en"], "separator": r"[\s\u200b\-]+", "pipeline": ["stopWordFilter"]},
-}
-LUNR_KEEP = {"lunr.stemmer.support.min.js", "lunr.multi.min.js", "lunr.zh.min.js"}
 
 
 def on_post_page(output, page, config):
@@ -51,56 +41,55 @@ def entries(build: state.Build, lang: str) -> list[dict]:
     glossary term (its entry) and each summit and Shanghai Five meeting (its
     timeline row). A reader who searches a body, a document or a summit city
     finds the place that treats it before pages that mention it in passing:
-    Material weighs a match in a title a thousand times one in the text."""
+    Material weighs a match in a title a thousand times one in the text.
+    Chinese is segmented as Material's search plugin does for the pages."""
     t = build.ui(lang)
     data = build.data
     out = []
     for term in data["terms"]:
         abbr = term.get("abbr", {}).get(lang, [])
         title = term[lang] + (t["abbr_note"].format(abbr=t["sep"].join(abbr)) if abbr else "")
-        out.append({"location": f"glossary.html#term-{term['id']}", "title": title,
-                    "text": f"{term[state.other(lang)]}{t['sep']}{term['def'][lang]}"})
+        out.append((f"glossary.html#term-{term['id']}", title,
+                    f"{term[state.other(lang)]}{t['sep']}{term['def'][lang]}"))
     for key, prefix, label in (("summits", "summit", "search_summit"),
                                ("shanghai_five", "shanghai-five", "search_shanghai_five")):
         for m in data[key]:
             title = t[label].format(city=m["city"][lang], n=m["number"],
                                     date=fmt.format_date(m["date"], lang))
-            out.append({"location": f"timeline.html#{prefix}-{m['number']}", "title": title,
-                        "text": m["outcome"][lang]})
-    return [{**entry, "text": segment(entry["text"]), "title": segment(entry["title"])} for entry in out]
-
-
-HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-
-
-def segment(text: str) -> str:
-    """Runs of Chinese characters cut into jieba's words, set off by U+200B, as
-    Material's search plugin does for the pages, so that the same queries match."""
-    import jieba
-    return HAN_RUN.sub(lambda m: "\u200b" + "\u200b".join(jieba.cut(m.group(0))) + "\u200b", text).strip("\u200b")
+            out.append((f"timeline.html#{prefix}-{m['number']}", title, m["outcome"][lang]))
+    return [theme_patches.search_doc(location, theme_patches.segment(title), theme_patches.segment(text))
+            for location, title, text in out]
 
 
 def split_index(site: Path, build: state.Build) -> None:
     """The combined index, split into one per language (a pipeline step)."""
-    combined = site / "search" / "search_index.json"
-    data = json.loads(combined.read_text(encoding="utf-8"))
+    config, combined = theme_patches.read_search_index(site)
     others = [lang for lang in build.langs if lang != build.default_lang]
     buckets = {lang: [] for lang in build.langs}
-    for doc in data["docs"]:
-        lang = next((o for o in others if doc["location"].startswith(f"{o}/")), build.default_lang)
+    for doc in combined:
+        location = theme_patches.doc_location(doc)
+        lang = next((o for o in others if location.startswith(f"{o}/")), build.default_lang)
         if lang != build.default_lang:
-            doc = {**doc, "location": doc["location"][len(lang) + 1:]}
+            doc = theme_patches.with_location(doc, location[len(lang) + 1:])
         buckets[lang].append(doc)
     for lang, docs in buckets.items():
+        if not docs:
+            raise theme_patches.markup_changed(theme_patches.SEARCH_INDEX, f"entries of the {lang} pages")
         docs += entries(build, lang)
-        conf = {**data["config"], **SEARCH_CONFIG.get(lang, {})}
-        text = json.dumps({"config": conf, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
-        folder = build.folder(site, lang) / "search"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "search_index.json").write_text(text, encoding="utf-8")
+        conf = {**config, **theme_patches.SEARCH_CONFIG.get(lang, {})}
+        text, script = theme_patches.search_index_texts(conf, docs)
+        folder = build.folder(site, lang)
+        (folder / theme_patches.SEARCH_INDEX).parent.mkdir(parents=True, exist_ok=True)
+        (folder / theme_patches.SEARCH_INDEX).write_text(text, encoding="utf-8")
         # read by Material over file://, where fetch() is not allowed
-        (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
-    lunr = site / "assets" / "javascripts" / "lunr"
+        (folder / theme_patches.SEARCH_INDEX_JS).write_text(script, encoding="utf-8")
+    lunr = site / theme_patches.LUNR
+    kept = set()
     for path in sorted(lunr.rglob("*.js")) if lunr.exists() else []:
-        if path.name not in LUNR_KEEP:
+        if path.name not in theme_patches.LUNR_KEEP:
             path.unlink()
+        else:
+            kept.add(path.name)
+    if kept != set(theme_patches.LUNR_KEEP):
+        missing = ", ".join(sorted(set(theme_patches.LUNR_KEEP) - kept))
+        raise theme_patches.markup_changed(theme_patches.LUNR, f"Material's {missing}")
