@@ -14,6 +14,7 @@ import html
 import re
 
 import textfmt as fmt
+import theme_patches
 from schema import STATUSES
 
 NUMBERS = {"framework": "5.1", "timeline": "A.1", "membership": "A.2"}
@@ -80,8 +81,8 @@ def wrap_figure(name: str, lang: str, t: dict, height: float, body: str, desc: s
     fid = f"fig-{name}-{lang}"
     label = t["fig_label"].format(n=number)
     return (
-        # data-search-exclude: the figure's labels repeat the text around it
-        f'<figure class="rpt-figure rpt-figure--{name}" id="figure-{name}" data-search-exclude>'
+        # out of the search index: the figure's labels repeat the text around it
+        f'<figure class="rpt-figure rpt-figure--{name}" id="figure-{name}" {theme_patches.SEARCH_EXCLUDE}>'
         f'<svg class="rpt-fig" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
         f'aria-labelledby="{fid}-title {fid}-desc" style="max-width:{max_width}px" '
         f'xmlns="http://www.w3.org/2000/svg">'

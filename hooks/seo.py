@@ -32,8 +32,10 @@ def is_404(page) -> bool:
 
 
 def on_config(config):
-    # one 404 per language instead (docs/<lang>/404.md)
-    config.theme.static_templates.discard("404.html")
+    # one 404 per language instead (docs/<lang>/404.md); the languages after
+    # the first are built with the same config, whose theme has none left
+    if not state.is_nested(config):
+        theme_patches.drop_theme_404(config)
     return config
 
 
@@ -45,7 +47,7 @@ def describe(page_html: str, lang: str) -> str:
         if not isinstance(para, lxml.html.HtmlElement):
             continue
         for p in ([para] if para.tag == "p" else []):
-            for sup in p.xpath(".//sup"):  # note markers
+            for sup in p.xpath(f".//{theme_patches.NOTE_MARKER}"):  # note markers
                 sup.drop_tree()
             text = re.sub(r"\s+", " ", p.text_content()).strip()
             if len(text) < 20:

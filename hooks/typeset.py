@@ -17,6 +17,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 import state
+import theme_patches
 
 # Inside these, text is left alone.
 SKIP = {"a", "abbr", "code", "pre", "kbd", "script", "style", "svg", "title",
@@ -72,7 +73,7 @@ class _Abbreviations(Treeprocessor):
     def walk(self, el):
         if el.tag == "h2":
             self.used.clear()  # a new section: explanations again at first use
-        if el.tag in SKIP or "footnote" in (el.get("class") or "").split():
+        if el.tag in SKIP or theme_patches.matches(el, theme_patches.NOTES):
             return
         if el.text:
             parts = self.pieces(el.text)
