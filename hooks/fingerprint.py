@@ -27,8 +27,11 @@ from lxml import html as lxml_html
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+import theme_patches
+
 # A name that carries a hash of its content: 8 hex digits before the
-# extension. deploy/nginx.conf matches the same pattern.
+# extension. deploy/nginx.conf matches the same pattern. Material's assets
+# are named so too; refingerprint checks it for those theme_patches rewrites.
 HASHED = re.compile(r"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{8})(?P<ext>(?:\.min)?\.(?:css|js))$")
 DIGITS = 8
 
@@ -107,7 +110,7 @@ def refingerprint(site: Path, theme_dirs: list[Path]) -> dict[str, str]:
     byte the theme's file of that name a name from its own content, and
     point the pages at it. Returns {old path: new path}, relative to site."""
     renamed: dict[str, str] = {}
-    for path in sorted((site / "assets").rglob("*")):
+    for path in sorted((site / theme_patches.ASSETS).rglob("*")):
         m = HASHED.match(path.name)
         if not m or not path.is_file():
             continue
@@ -123,13 +126,21 @@ def refingerprint(site: Path, theme_dirs: list[Path]) -> dict[str, str]:
         renamed[rel] = new.relative_to(site).as_posix()
     if renamed:
         _repoint(site, {Path(old).name: Path(new).name for old, new in renamed.items()})
+    # what theme_patches rewrote is now named by its content, or its theme
+    # name no longer matches HASHED or has no copy in the theme to compare with
+    for path in theme_patches.rewritten(site):
+        m = HASHED.match(path.name)
+        if not m or m["hash"] != content_hash(path.read_bytes()):
+            raise theme_patches.markup_changed(path.relative_to(site).as_posix(), "a name <stem>.<8 hex digits>"
+                                               ".min.js, and the theme's own copy under that name to compare with")
     return renamed
 
 
 def _repoint(site: Path, names: dict[str, str]) -> None:
     """Point <link href> and <script src> at the new names. The pages are
     read with lxml and the attribute values it finds are replaced exactly,
-    so the rest of each page keeps its bytes."""
+    so the rest of each page keeps its bytes. Each name must be found in a page."""
+    unseen = set(names)
     for page in sorted(site.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         doc = lxml_html.document_fromstring(text)
@@ -139,6 +150,7 @@ def _repoint(site: Path, names: dict[str, str]) -> None:
         for attr, value in found:
             path = urlsplit(value).path
             old = path.rsplit("/", 1)[-1]
+            unseen.discard(old)
             new_value = value.replace(path, path[: -len(old)] + names[old], 1)
             before = f'{attr}="{value}"'
             if before not in text:
@@ -147,3 +159,5 @@ def _repoint(site: Path, names: dict[str, str]) -> None:
             text = text.replace(before, f'{attr}="{new_value}"')
         if found:
             page.write_text(text, encoding="utf-8")
+    if unseen:
+        raise theme_patches.markup_changed(min(unseen), "a <link href> or <script src> pointing at it in a page")
