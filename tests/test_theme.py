@@ -4,6 +4,7 @@ versions it was written for (hooks/theme_patches.py)."""
 
 from __future__ import annotations
 
+import ast
 import copy
 import difflib
 import re
@@ -99,6 +100,28 @@ def test_every_rewrite_asserts_it_matched():
     assert '"base":"/en/"' in theme_patches.set_config_base(page, "/en/", "x.html")
     with pytest.raises(PluginError):
         theme_patches.set_config_base("<html><head></head></html>", "/en/", "x.html")
+
+
+# "md-" in a string of a hook other than theme_patches.py that is ours, not
+# Material's: (file, the string) -> why. Nothing of ours is spelt so today.
+OWN_MD_STRINGS: dict[tuple[str, str], str] = {}
+MD_PREFIX = re.compile(r"(?<![A-Za-z0-9_])md-")
+
+
+def test_only_theme_patches_spells_materials_classes():
+    """Every other hook finds Material's markup through hooks/theme_patches.py's
+    names (ARTICLE, LANGUAGE_LINK …), which the version gate covers; none spells
+    an md- class, id or variable in a string of its own (docstrings included)."""
+    found = []
+    for path in sorted((sitelib.ROOT / "hooks").glob("*.py")):
+        if path.name == "theme_patches.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and MD_PREFIX.search(node.value)
+                    and (path.name, node.value) not in OWN_MD_STRINGS):
+                found.append(f"hooks/{path.name}:{node.lineno}: {node.value!r}")
+    assert not found, "use (or add) a name in hooks/theme_patches.py instead: " + "; ".join(found)
+    assert any(MD_PREFIX.search(v) for v in vars(theme_patches).values() if isinstance(v, str))
 
 
 def test_the_validator_does_not_change_the_data():
