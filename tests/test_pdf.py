@@ -256,6 +256,48 @@ def test_footnotes_at_the_foot_of_the_page_with_urls(site, readers, lang):
     assert "↩" not in "".join(p.extract_text() for p in reader.pages)
 
 
+# Where the notes are: pdf.css sets a note's call and the note (its marker "N. "
+# on a text run of its own, at the left edge of the text column) in sizes of
+# their own, and numbers the notes from 1 in each chapter.
+CSS = pdf.STYLESHEET.read_text(encoding="utf-8")
+CALL_PT = float(re.search(r"\.rpt-note::footnote-call \{[^}]*?font-size: ([\d.]+)pt", CSS).group(1))
+NOTE_PT = float(re.search(r"\.rpt-note \{[^}]*?font-size: ([\d.]+)pt", CSS).group(1))
+LEFT_PT = float(re.search(r"@page \{[^}]*?margin: \S+ \S+ \S+ ([\d.]+)mm", CSS).group(1)) * 72 / 25.4
+
+
+def notes_and_calls(reader: PdfReader) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(number, page) of every note call in the text, and of every note at the
+    foot of a page, in the order of the document (pages from 1)."""
+    calls, notes = [], []
+    for number, page in enumerate(reader.pages, 1):
+        runs = []
+        page.extract_text(visitor_text=lambda t, cm, tm, font, size: runs.append(
+            (t.replace("\u2060", "").strip(), tm[4] * cm[0] + cm[4], abs(size * tm[0] * cm[0]))))
+        for text, x, pt in runs:
+            if abs(pt - CALL_PT) < .05 and text.isdigit():
+                calls.append((int(text), number))
+            elif abs(pt - NOTE_PT) < .05 and abs(x - LEFT_PT) < 1 and re.fullmatch(r"\d+\.", text):
+                notes.append((int(text[:-1]), number))
+    return calls, notes
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_note_on_the_page_of_its_call(site, readers, lang):
+    """Footnotes as real footnotes at the bottom of the page they are cited on."""
+    calls, notes = notes_and_calls(readers[lang])
+    cited = {page: len(sitelib.soup(sitelib.lang_root(site, lang) / f"{page}.html").select("article a.footnote-ref"))
+             for page in nav()}
+    assert len(calls) == sum(cited.values()), f"{lang}: {len(calls)} note calls in the PDF, {sum(cited.values())} cited"
+    assert [n for n, _ in notes] == [n for n, _ in calls], f"{lang}: the notes are not those of the calls, in order"
+    chapters = [page for page in nav() if cited[page]]   # the numbers start again in each
+    chapter, elsewhere = -1, []
+    for (number, call_page), (_, note_page) in zip(calls, notes):
+        chapter += number == 1
+        if note_page != call_page:
+            elsewhere.append(f"{chapters[chapter]} note {number}: called on p. {call_page}, set on p. {note_page}")
+    assert not elsewhere, f"{lang}: " + "; ".join(elsewhere)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_screen_only_ui(site, readers, lang):
     text = "".join(p.extract_text() for p in readers[lang].pages)
