@@ -328,6 +328,59 @@ def test_metadata_names_this_edition(readers, lang):
     assert b'pdfuaid:part="1"' in xmp
 
 
+def struct_elements(reader: PdfReader) -> list[DictionaryObject]:
+    """Every element of the PDF's structure tree, in the order of the tree."""
+    out = []
+
+    def walk(kids):
+        for kid in (kids if isinstance(kids, (ArrayObject, list)) else [kids]):
+            kid = kid.get_object()
+            if isinstance(kid, DictionaryObject) and "/S" in kid:
+                out.append(kid)
+                walk(kid.get("/K", []))
+    walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_tagged_for_pdf_ua(site, readers, lang):
+    """What PDF/UA-1 asks of the document that can be read back here (WeasyPrint's
+    pdf/ua-1 variant, hooks/pdf.py): the title shown, the figures with their text
+    alternative, table data cells tied to their headers, links described and
+    tagged, annotations in structure order."""
+    reader = readers[lang]
+    root = reader.trailer["/Root"]
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert REPORT["title"][lang] in xmp   # dc:title
+    elements = struct_elements(reader)
+    roles = [str(e["/S"]) for e in elements]
+    assert roles[0] == "/Document" and "/H1" in roles and "/P" in roles
+    # the figures: each tagged, with the SVG's title as its text alternative
+    titles = [" ".join(svg.title.get_text().split()) for page in nav()
+              for svg in sitelib.soup(sitelib.lang_root(site, lang) / f"{page}.html").select("article figure svg")]
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    assert len(titles) == 3 and len(figures) == len(titles)
+    for figure, title in zip(figures, titles):
+        assert title in str(figure.get("/Alt", "")), title
+    # tables: every data cell names header cells that exist
+    ids = [str(e["/ID"]) for e in elements if e["/S"] == "/TH"]
+    assert ids and len(ids) == len(set(ids))
+    cells = [e for e in elements if e["/S"] == "/TD"]
+    assert cells
+    for cell in cells:
+        headers = [str(h) for h in cell["/A"]["/Headers"]]
+        assert headers and set(headers) <= set(ids), headers
+    # links: described, tied to the structure tree, in structure order
+    for page in reader.pages:
+        annots = [a.get_object() for a in page.get("/Annots") or []]
+        if annots:
+            assert page["/Tabs"] == "/S"
+        for annot in annots:
+            assert annot.get("/Contents") and "/StructParent" in annot, annot.get("/Rect")
+    assert roles.count("/Link") == sum(len(p.get("/Annots") or []) for p in reader.pages)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_cover_states_the_edition(readers, lang):
     text = readers[lang].pages[0].extract_text()
@@ -396,6 +449,16 @@ def test_duplicate_id_across_pages_is_named(tmp_path):
         edition.build()
     assert str(err.value) == ("PDF [zh]: id 'shared' is used by one.html and two.html; "
                               "ids must be unique across one language's pages")
+
+
+def test_weasyprint_patches_are_gated_on_its_version(monkeypatch):
+    import weasyprint
+    monkeypatch.setattr(weasyprint, "__version__", "70.0")
+    for patch, what in ((pdf._numbered_table_headers, "table header ids"),
+                        (pdf._notes_stay_with_their_calls, "notes on the page of their call")):
+        with pytest.raises(PluginError) as err:
+            patch()
+        assert what in str(err.value) and "found WeasyPrint 70.0" in str(err.value)
 
 
 @pytest.mark.parametrize("value,expected", [("", True), (None, True), ("0", False), ("off", False), ("1", True)])
