@@ -528,7 +528,7 @@ class _Collect(logging.Handler):
         self.records.append(record.getMessage())
 
 
-WEASYPRINT = "69.0"   # the version _numbered_table_headers was written for
+WEASYPRINT = "69.0"   # the version _numbered_table_headers and _notes_stay_with_their_calls were written for
 
 
 def _numbered_table_headers() -> None:
@@ -551,10 +551,43 @@ def _numbered_table_headers() -> None:
     tags.id = lambda obj: seen.setdefault(builtins.id(obj), (len(seen) + 1, obj))[0]
 
 
+# WeasyPrint 69.0, weasyprint/layout/block.py, _linebox_layout: when a line
+# overflows the page and keeping it would satisfy `orphans`, first try moving
+# the page's notes, last first, to the next page to make room for it
+# (Kozea/WeasyPrint#2432). The note moved is cited by an earlier line, which
+# stays on this page: the note lands on the page after its call, whatever its
+# footnote-policy. Off, the line breaks the page as it would with no notes
+# (by orphans and widows, moving the paragraph's first lines if need be).
+ORPHAN_NOTES = "report = not context.in_column and can_break_now and not could_break_before"
+
+
+def _notes_stay_with_their_calls() -> None:
+    """Turn off the move of notes described at ORPHAN_NOTES, so that every
+    note is set on the page of its call. Gated on the version; the source
+    must still read ORPHAN_NOTES, once."""
+    import inspect
+
+    block = _IMPORT("weasyprint.layout.block")
+    version = getattr(_IMPORT("weasyprint"), "__version__", "?")
+    if version == WEASYPRINT and getattr(block._linebox_layout, "rpt_notes_stay", False):
+        return   # done in this process already
+    lines, first = inspect.getsourcelines(block._linebox_layout)
+    source = "".join(lines)
+    if version != WEASYPRINT or source.count(ORPHAN_NOTES) != 1:
+        raise PluginError(f"PDF: hooks/pdf.py keeps WeasyPrint {WEASYPRINT}'s notes on the page of their call; "
+                          f"found WeasyPrint {version}: check _linebox_layout in weasyprint/layout/block.py "
+                          "and update _notes_stay_with_their_calls")
+    source = source.replace(ORPHAN_NOTES, "report = False  # hooks/pdf.py: notes stay with their calls")
+    # compiled in the module's namespace, with the file's line numbers
+    exec(compile("\n" * (first - 1) + source, inspect.getsourcefile(block), "exec"), block.__dict__)
+    block._linebox_layout.rpt_notes_stay = True
+
+
 def render(html: str, site: Path, lang: str, fonts: dict | None = None) -> bytes:
     """The PDF of one edition's HTML, as bytes. WeasyPrint warnings fail."""
     weasyprint = _weasyprint()
     _numbered_table_headers()
+    _notes_stay_with_their_calls()
     FontConfiguration = _IMPORT("weasyprint.text.fonts").FontConfiguration
     css = STYLESHEET.read_text(encoding="utf-8")
     fams = (fonts or FONTS)[lang]

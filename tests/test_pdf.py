@@ -256,6 +256,48 @@ def test_footnotes_at_the_foot_of_the_page_with_urls(site, readers, lang):
     assert "↩" not in "".join(p.extract_text() for p in reader.pages)
 
 
+# Where the notes are: pdf.css sets a note's call and the note (its marker "N. "
+# on a text run of its own, at the left edge of the text column) in sizes of
+# their own, and numbers the notes from 1 in each chapter.
+CSS = pdf.STYLESHEET.read_text(encoding="utf-8")
+CALL_PT = float(re.search(r"\.rpt-note::footnote-call \{[^}]*?font-size: ([\d.]+)pt", CSS).group(1))
+NOTE_PT = float(re.search(r"\.rpt-note \{[^}]*?font-size: ([\d.]+)pt", CSS).group(1))
+LEFT_PT = float(re.search(r"@page \{[^}]*?margin: \S+ \S+ \S+ ([\d.]+)mm", CSS).group(1)) * 72 / 25.4
+
+
+def notes_and_calls(reader: PdfReader) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(number, page) of every note call in the text, and of every note at the
+    foot of a page, in the order of the document (pages from 1)."""
+    calls, notes = [], []
+    for number, page in enumerate(reader.pages, 1):
+        runs = []
+        page.extract_text(visitor_text=lambda t, cm, tm, font, size: runs.append(
+            (t.replace("\u2060", "").strip(), tm[4] * cm[0] + cm[4], abs(size * tm[0] * cm[0]))))
+        for text, x, pt in runs:
+            if abs(pt - CALL_PT) < .05 and text.isdigit():
+                calls.append((int(text), number))
+            elif abs(pt - NOTE_PT) < .05 and abs(x - LEFT_PT) < 1 and re.fullmatch(r"\d+\.", text):
+                notes.append((int(text[:-1]), number))
+    return calls, notes
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_note_on_the_page_of_its_call(site, readers, lang):
+    """Footnotes as real footnotes at the bottom of the page they are cited on."""
+    calls, notes = notes_and_calls(readers[lang])
+    cited = {page: len(sitelib.soup(sitelib.lang_root(site, lang) / f"{page}.html").select("article a.footnote-ref"))
+             for page in nav()}
+    assert len(calls) == sum(cited.values()), f"{lang}: {len(calls)} note calls in the PDF, {sum(cited.values())} cited"
+    assert [n for n, _ in notes] == [n for n, _ in calls], f"{lang}: the notes are not those of the calls, in order"
+    chapters = [page for page in nav() if cited[page]]   # the numbers start again in each
+    chapter, elsewhere = -1, []
+    for (number, call_page), (_, note_page) in zip(calls, notes):
+        chapter += number == 1
+        if note_page != call_page:
+            elsewhere.append(f"{chapters[chapter]} note {number}: called on p. {call_page}, set on p. {note_page}")
+    assert not elsewhere, f"{lang}: " + "; ".join(elsewhere)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_screen_only_ui(site, readers, lang):
     text = "".join(p.extract_text() for p in readers[lang].pages)
@@ -284,6 +326,59 @@ def test_metadata_names_this_edition(readers, lang):
     assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root   # tagged
     xmp = root["/Metadata"].get_object().get_data()
     assert b'pdfuaid:part="1"' in xmp
+
+
+def struct_elements(reader: PdfReader) -> list[DictionaryObject]:
+    """Every element of the PDF's structure tree, in the order of the tree."""
+    out = []
+
+    def walk(kids):
+        for kid in (kids if isinstance(kids, (ArrayObject, list)) else [kids]):
+            kid = kid.get_object()
+            if isinstance(kid, DictionaryObject) and "/S" in kid:
+                out.append(kid)
+                walk(kid.get("/K", []))
+    walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_tagged_for_pdf_ua(site, readers, lang):
+    """What PDF/UA-1 asks of the document that can be read back here (WeasyPrint's
+    pdf/ua-1 variant, hooks/pdf.py): the title shown, the figures with their text
+    alternative, table data cells tied to their headers, links described and
+    tagged, annotations in structure order."""
+    reader = readers[lang]
+    root = reader.trailer["/Root"]
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert REPORT["title"][lang] in xmp   # dc:title
+    elements = struct_elements(reader)
+    roles = [str(e["/S"]) for e in elements]
+    assert roles[0] == "/Document" and "/H1" in roles and "/P" in roles
+    # the figures: each tagged, with the SVG's title as its text alternative
+    titles = [" ".join(svg.title.get_text().split()) for page in nav()
+              for svg in sitelib.soup(sitelib.lang_root(site, lang) / f"{page}.html").select("article figure svg")]
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    assert len(titles) == 3 and len(figures) == len(titles)
+    for figure, title in zip(figures, titles):
+        assert title in str(figure.get("/Alt", "")), title
+    # tables: every data cell names header cells that exist
+    ids = [str(e["/ID"]) for e in elements if e["/S"] == "/TH"]
+    assert ids and len(ids) == len(set(ids))
+    cells = [e for e in elements if e["/S"] == "/TD"]
+    assert cells
+    for cell in cells:
+        headers = [str(h) for h in cell["/A"]["/Headers"]]
+        assert headers and set(headers) <= set(ids), headers
+    # links: described, tied to the structure tree, in structure order
+    for page in reader.pages:
+        annots = [a.get_object() for a in page.get("/Annots") or []]
+        if annots:
+            assert page["/Tabs"] == "/S"
+        for annot in annots:
+            assert annot.get("/Contents") and "/StructParent" in annot, annot.get("/Rect")
+    assert roles.count("/Link") == sum(len(p.get("/Annots") or []) for p in reader.pages)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -355,6 +450,16 @@ def test_duplicate_id_across_pages_is_named(tmp_path):
         edition.build()
     assert str(err.value) == ("PDF [zh]: id 'shared' is used by one.html and two.html; "
                               "ids must be unique across one language's pages")
+
+
+def test_weasyprint_patches_are_gated_on_its_version(monkeypatch):
+    import weasyprint
+    monkeypatch.setattr(weasyprint, "__version__", "70.0")
+    for patch, what in ((pdf._numbered_table_headers, "table header ids"),
+                        (pdf._notes_stay_with_their_calls, "notes on the page of their call")):
+        with pytest.raises(PluginError) as err:
+            patch()
+        assert what in str(err.value) and "found WeasyPrint 70.0" in str(err.value)
 
 
 @pytest.mark.parametrize("value,expected", [("", True), (None, True), ("0", False), ("off", False), ("1", True)])
