@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine:
 #   make serve   create .venv if needed, then serve with live reload on http://127.0.0.1:8000
-#   make test    create .venv if needed, then build strictly and run every test
-# Also: make build (site/ plus the offline zip inside it), make bench, make clean.
+#   make test    create .venv if needed, then build strictly and run the tests
+# Also: make build (site/ plus the offline zip and PDFs inside it), make stress
+# (the language switch under CPU load, minutes), make bench, make clean.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -15,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 VNU    := tests/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: serve build test bench clean
+.PHONY: serve build test stress bench clean
 
 # Every Python package, transitive ones included, comes from requirements.lock,
 # pinned with hashes; pyproject.toml keeps the direct pins. After changing those:
@@ -38,8 +39,14 @@ $(VNU): tests/package.json tests/package-lock.json
 	@if command -v npm >/dev/null; then cd tests && npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the HTML validity test will be skipped (it fails under CI=true)"; fi
 
+# Every test but the stress test, on all cores (pytest-xdist; see tests/conftest.py).
 test: $(STAMP) $(VNU)
 	$(BIN)/python -m pytest
+
+# The language switch on a slowed, busy CPU, twenty times each way, over HTTP
+# and from disk (tests/test_browser.py; about five minutes). .ci/run runs it.
+stress: $(STAMP)
+	$(BIN)/python -m pytest -n 0 -m stress
 
 bench: $(STAMP)
 	cd bench && npm ci --no-audit --no-fund --loglevel=error

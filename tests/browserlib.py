@@ -56,14 +56,16 @@ class Tab:
         if not box.is_visible():
             page.locator("label.md-search__icon[for=__search]").first.click()
         box.click()
-        box.press_sequentially(query, delay=20)
-        # Playwright inserts CJK characters as text, without the key events an
-        # input method sends; Material reads the box on keyup, so end the way a
-        # reader's IME commit does, with a key release that types nothing.
+        # The whole query goes in at once, as an input method commits a
+        # phrase (typing it key by key would search for every prefix and
+        # replace the results while they are read). Material reads the box on
+        # keyup: end as a reader's IME commit does, with a key release that
+        # types nothing.
+        page.keyboard.insert_text(query)
         box.press("Shift")
         items = page.locator(".md-search-result__item a")
         items.first.wait_for(state="attached")
-        return [items.nth(i).get_attribute("href") for i in range(items.count())]
+        return page.eval_on_selector_all(".md-search-result__item a", "els => els.map(a => a.getAttribute('href'))")
 
 
 @contextmanager

@@ -1,12 +1,19 @@
 """Shared fixtures.
 
 - `site`: the site, built once per session, strictly, exactly as `make build`
-  (PDFs included).
+  (PDFs included). `again`: the same commit built a second time (for the
+  reproducibility test). `subpath`: the site built with SITE_URL on a
+  sub-path and served there.
 - `browser`: the system Chromium driven by Playwright (no browser download).
   Found via $CHROMIUM or on PATH; without it browser tests skip with a reason,
   except under CI=true, where they fail.
 - `http_root` / `disk_root`: the built site over HTTP on 127.0.0.1 (a server
   started and stopped here), and the offline zip unpacked and opened from disk.
+
+Under pytest-xdist (`make test` runs `pytest -n auto`) the three builds are
+started once, by the controller, as soon as the session starts, and run while
+the workers start and run the tests that need no site; every worker then
+reads the same folders. Run without -n, a fixture builds when first asked.
 """
 
 from __future__ import annotations
@@ -14,8 +21,11 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import random
 import shutil
+import socket
 import sys
+import tempfile
 import threading
 import zipfile
 from pathlib import Path
@@ -27,14 +37,88 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 
 import sitelib  # noqa: E402
 
+SUBPATH = "/sco-report/"
+
+
+def _subpath_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}{SUBPATH}"
+
+
+def _spare_port() -> int:
+    """A free port below Linux's ephemeral range (32768-60999), so that no
+    outgoing connection is given it between now and the server binding it."""
+    for _ in range(200):
+        port = random.randrange(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    raise RuntimeError("no free port in 20000-32000")
+
+
+# what the session builds: name -> options of sitelib.Build.start
+BUILDS = {
+    "site": dict(pdf=True),
+    "again": dict(pdf=True),      # a second build of the same commit
+    "subpath": dict(pdf=False),   # SITE_URL on a sub-path (its port is chosen first)
+}
+
+
+def pytest_configure(config):
+    """Under xdist, the controller starts every build at once."""
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    where = Path(tempfile.mkdtemp(prefix="rpt-builds-"))
+    port = _spare_port()
+    builds = {}
+    for name, options in BUILDS.items():
+        env = {"SITE_URL": _subpath_url(port)} if name == "subpath" else None
+        builds[name] = sitelib.Build(where / name).start(sitelib.ROOT, env=env, **options)
+    server = _serve_subpath(where / "subpath", port)  # for every worker, from here
+    config.rpt_builds = (where, port, builds, server)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    where, port, _, _ = node.config.rpt_builds
+    node.workerinput["rpt_builds"] = str(where)
+    node.workerinput["rpt_port"] = port
+
+
+def pytest_unconfigure(config):
+    if hasattr(config, "rpt_builds"):
+        where, _, builds, server = config.rpt_builds
+        server.shutdown()
+        server.server_close()
+        for build in builds.values():
+            build.stop()
+        shutil.rmtree(where, ignore_errors=True)
+
+
+def _built(request, tmp_path_factory, name: str, env: dict | None = None) -> Path:
+    """The folder of one of BUILDS: started by the controller (xdist), or built now."""
+    shared = getattr(request.config, "workerinput", {}).get("rpt_builds")
+    if shared:
+        build = sitelib.Build(Path(shared) / name)
+    else:
+        build = sitelib.Build(tmp_path_factory.mktemp(name) / "out").start(sitelib.ROOT, env=env, **BUILDS[name])
+    returncode, stderr = build.wait()
+    if returncode != 0:
+        pytest.fail(f"mkdocs build --strict ({name}) failed:\n" + stderr[-3000:], pytrace=False)
+    return build.out
+
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    result = sitelib.build(sitelib.ROOT, out, pdf=True)
-    if result.returncode != 0:
-        pytest.fail("mkdocs build --strict failed:\n" + result.stderr[-3000:], pytrace=False)
-    return out
+def site(request, tmp_path_factory) -> Path:
+    return _built(request, tmp_path_factory, "site")
+
+
+@pytest.fixture(scope="session")
+def again(request, tmp_path_factory) -> Path:
+    """The same commit built again, into another folder, with the PDFs."""
+    return _built(request, tmp_path_factory, "again")
 
 
 # --- browser ---------------------------------------------------------------------
@@ -119,9 +203,6 @@ def root(request) -> str:
 
 # --- the site built for a sub-path, served like a static host --------------------
 
-SUBPATH = "/sco-report/"
-
-
 class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site under /sco-report/ and, like a static host configured
     with error pages, answers a missing address with the 404 page of its
@@ -151,20 +232,29 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-@pytest.fixture(scope="session")
-def subpath(tmp_path_factory):
-    """(root URL, site dir): the site built with SITE_URL on a sub-path and
-    served there. The port is bound first so that SITE_URL can name it."""
-    out = tmp_path_factory.mktemp("subpath-site")
+def _serve_subpath(out: Path, port: int) -> http.server.ThreadingHTTPServer:
     handler = type("Handler", (_SubPathHandler,), {"site": out})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    root = f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
-    result = sitelib.build(sitelib.ROOT, out, env={"SITE_URL": root})
-    if result.returncode != 0:
-        server.server_close()
-        pytest.fail("build with SITE_URL failed:\n" + result.stderr[-3000:], pytrace=False)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def subpath(request, tmp_path_factory):
+    """(root URL, site dir): the site built with SITE_URL on a sub-path and
+    served there. The port is chosen before the build, so that SITE_URL can
+    name it; under xdist the controller serves it for every worker."""
+    workerinput = getattr(request.config, "workerinput", {})
+    port = workerinput.get("rpt_port") or _spare_port()
+    root = _subpath_url(port)
+    out = _built(request, tmp_path_factory, "subpath", env={"SITE_URL": root})
+    if workerinput.get("rpt_port"):
+        yield root, out
+        return
+    try:
+        server = _serve_subpath(out, port)
+    except OSError as err:
+        pytest.fail(f"port {port}, named in the sub-path build's SITE_URL, is taken: {err}", pytrace=False)
     yield root, out
     server.shutdown()
     server.server_close()

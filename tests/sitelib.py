@@ -12,6 +12,8 @@ import os
 import re
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -23,16 +25,60 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
-def build(project: Path, out: Path, env: dict | None = None, pdf: bool = False) -> subprocess.CompletedProcess:
-    """Run the same strict build as `make build`, into `out`. Without the
-    PDFs (RPT_PDF=0) unless pdf=True: fixtures need not pay for them."""
+def _command(out: Path, env: dict | None, pdf: bool) -> tuple[list[str], dict]:
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RPT_PDF": "1" if pdf else "0", **(env or {})}
     # a fixed date, so that dated outputs (citations, sitemap) can be compared
     # with exact strings; without it the build uses the last commit's time
     full_env.setdefault("SOURCE_DATE_EPOCH", "1527120000")
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=project, env=full_env, capture_output=True, text=True)
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], full_env
+
+
+def build(project: Path, out: Path, env: dict | None = None, pdf: bool = False) -> subprocess.CompletedProcess:
+    """Run the same strict build as `make build`, into `out`. Without the
+    PDFs (RPT_PDF=0) unless pdf=True: fixtures need not pay for them."""
+    cmd, full_env = _command(out, env, pdf)
+    return subprocess.run(cmd, cwd=project, env=full_env, capture_output=True, text=True)
+
+
+class Build:
+    """The same build as build(), in the background: started by one process,
+    waited for by any (the pytest-xdist workers), through files next to
+    `out`: <out>.log (stderr) and <out>.rc (the exit status, written last)."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.log = out.with_name(out.name + ".log")
+        self.rc = out.with_name(out.name + ".rc")
+        self.proc = None
+
+    def start(self, project: Path, env: dict | None = None, pdf: bool = False) -> "Build":
+        cmd, full_env = _command(self.out, env, pdf)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log, "w") as log:
+            self.proc = subprocess.Popen(cmd, cwd=project, env=full_env, stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.DEVNULL, stderr=log)
+
+        def record():
+            code = self.proc.wait()
+            part = self.rc.with_name(self.rc.name + ".part")
+            part.write_text(str(code))
+            part.rename(self.rc)
+        threading.Thread(target=record, daemon=True).start()
+        return self
+
+    def wait(self, timeout: float = 900) -> tuple[int, str]:
+        """(exit status, stderr) once the build has ended."""
+        deadline = time.monotonic() + timeout
+        while not self.rc.exists():
+            if time.monotonic() > deadline:
+                return 1, f"{self.out.name}: the build did not end within {timeout:.0f} s"
+            time.sleep(0.1)
+        return int(self.rc.read_text()), self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
 
 @functools.lru_cache(maxsize=None)

@@ -79,6 +79,7 @@ def test_search_loads_only_when_opened(browser, http_root):
 SWITCHES = 20  # in each direction
 
 
+@pytest.mark.stress  # `make stress`, run by .ci/run: minutes of a busy CPU
 def test_switch_right_after_opening_a_section_under_cpu_load(browser, root):
     """Open a chapter at #expansion and switch language at once (hover the
     switcher, click the other language), on a slowed, busy CPU: the other

@@ -41,6 +41,21 @@ def readers(pdfs) -> dict[str, PdfReader]:
     return {lang: PdfReader(path) for lang, path in pdfs.items()}
 
 
+@pytest.fixture(scope="session")
+def pages(readers) -> dict[str, list[tuple[str, list]]]:
+    """Each page's text and its text runs (text, cm, tm, font size), read
+    once per language: pypdf's extraction is the slow part of these tests."""
+    out = {}
+    for lang, reader in readers.items():
+        out[lang] = []
+        for page in reader.pages:
+            runs = []
+            text = page.extract_text(visitor_text=lambda t, cm, tm, font, size: runs.append(
+                (t, list(cm), list(tm), size)))
+            out[lang].append((text, runs))
+    return out
+
+
 def nav() -> list[str]:
     """The pages the PDFs hold, from mkdocs.yml's nav (read here on its own)."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=pdf._NavLoader)
@@ -103,12 +118,12 @@ def test_linked_with_sizes_from_about_and_home(site, pdfs, lang, page):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_heading_in_order_with_its_number(site, readers, lang):
+def test_every_heading_in_order_with_its_number(site, readers, pages, lang):
     reader = readers[lang]
     first = next(o for o in reader.outline if not isinstance(o, list) and o.title == headings(
         site, lang, nav()[0], ("h1",))[0][2])
     start = reader.get_destination_page_number(first)
-    text = squeeze("".join(p.extract_text() for p in reader.pages[start:]))
+    text = squeeze("".join(text for text, _ in pages[lang][start:]))
     pos = 0
     for page in nav():
         for tag, ident, title in headings(site, lang, page):
@@ -239,21 +254,21 @@ def test_links_resolve(site, readers, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_footnotes_at_the_foot_of_the_page_with_urls(site, readers, lang):
+def test_footnotes_at_the_foot_of_the_page_with_urls(site, readers, pages, lang):
     """The first note of chapter 3 is on the chapter's first page, with its URL."""
     reader = readers[lang]
-    page = reader.pages[reader.get_destination_page_number(reader.named_destinations["challenges"])]
-    text = page.extract_text()
+    number = reader.get_destination_page_number(reader.named_destinations["challenges"])
+    page = reader.pages[number]
+    text, runs = pages[lang][number]
     url = DATA["report"]["sources"]["rdcy-report"]["url"]
     assert squeeze(url) in squeeze(text)
     # …in the lower part of the page, below the text that cites it
-    where = []
-    page.extract_text(visitor_text=lambda t, cm, tm, font, size: where.append((t, tm[5] * cm[3] + cm[5])))
+    where = [(t, tm[5] * cm[3] + cm[5]) for t, cm, tm, _ in runs]
     host = urlsplit(url).netloc
     heights = [y for t, y in where if host in t]
     assert heights and max(heights) < float(page.mediabox.height) * 0.35, heights
     # no leftover of the site's footnote list or its back links
-    assert "↩" not in "".join(p.extract_text() for p in reader.pages)
+    assert "↩" not in "".join(text for text, _ in pages[lang])
 
 
 # Where the notes are: pdf.css sets a note's call and the note (its marker "N. "
@@ -265,14 +280,14 @@ NOTE_PT = float(re.search(r"\.rpt-note \{[^}]*?font-size: ([\d.]+)pt", CSS).grou
 LEFT_PT = float(re.search(r"@page \{[^}]*?margin: \S+ \S+ \S+ ([\d.]+)mm", CSS).group(1)) * 72 / 25.4
 
 
-def notes_and_calls(reader: PdfReader) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def notes_and_calls(pages: list[tuple[str, list]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(number, page) of every note call in the text, and of every note at the
-    foot of a page, in the order of the document (pages from 1)."""
+    foot of a page, in the order of the document (pages from 1), from the
+    `pages` fixture's text runs of one PDF."""
     calls, notes = [], []
-    for number, page in enumerate(reader.pages, 1):
-        runs = []
-        page.extract_text(visitor_text=lambda t, cm, tm, font, size: runs.append(
-            (t.replace("\u2060", "").strip(), tm[4] * cm[0] + cm[4], abs(size * tm[0] * cm[0]))))
+    for number, (_, page_runs) in enumerate(pages, 1):
+        runs = [(t.replace("\u2060", "").strip(), tm[4] * cm[0] + cm[4], abs(size * tm[0] * cm[0]))
+                for t, cm, tm, size in page_runs]
         for text, x, pt in runs:
             if abs(pt - CALL_PT) < .05 and text.isdigit():
                 calls.append((int(text), number))
@@ -282,9 +297,9 @@ def notes_and_calls(reader: PdfReader) -> tuple[list[tuple[int, int]], list[tupl
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_note_on_the_page_of_its_call(site, readers, lang):
+def test_every_note_on_the_page_of_its_call(site, pages, lang):
     """Footnotes as real footnotes at the bottom of the page they are cited on."""
-    calls, notes = notes_and_calls(readers[lang])
+    calls, notes = notes_and_calls(pages[lang])
     cited = {page: len(sitelib.soup(sitelib.lang_root(site, lang) / f"{page}.html").select("article a.footnote-ref"))
              for page in nav()}
     assert len(calls) == sum(cited.values()), f"{lang}: {len(calls)} note calls in the PDF, {sum(cited.values())} cited"
@@ -299,8 +314,8 @@ def test_every_note_on_the_page_of_its_call(site, readers, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_no_screen_only_ui(site, readers, lang):
-    text = "".join(p.extract_text() for p in readers[lang].pages)
+def test_no_screen_only_ui(site, pages, lang):
+    text = "".join(text for text, _ in pages[lang])
     for page in nav():   # no permalink after any heading
         for tag, ident, title in headings(site, lang, page):
             assert squeeze(title) + "¶" not in squeeze(text), title
@@ -382,8 +397,8 @@ def test_tagged_for_pdf_ua(site, readers, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_cover_states_the_edition(readers, lang):
-    text = readers[lang].pages[0].extract_text()
+def test_cover_states_the_edition(pages, lang):
+    text = pages[lang][0][0]
     report = REPORT
     for other in LANGS:
         assert squeeze(report["title"][other]) in squeeze(text)

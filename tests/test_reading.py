@@ -53,12 +53,17 @@ def test_switch_keeps_the_linked_section(browser, root, lang):
 def test_switch_keeps_the_section_scrolled_to(browser, root, lang):
     with open_tab(browser, root) as tab:
         page = tab.goto(PREFIX[lang] + "challenges.html")
-        # read on past the start of 3.2 without clicking anything
+        # read on into 3.2 without clicking anything: its heading above the
+        # reading line, the next heading well below it
         page.evaluate("""() => {
-            const h = document.getElementById('security-cooperation');
-            window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY + 200);
+            const hs = [...document.querySelectorAll('article h2[id], article h3[id]')];
+            const i = hs.findIndex(h => h.id === 'security-cooperation');
+            const y = h => h.getBoundingClientRect().top + window.scrollY;
+            window.scrollTo(0, (y(hs[i]) + y(hs[i + 1])) / 2 - 150);
         }""")
-        page.wait_for_timeout(150)
+        page.wait_for_function(
+            f"document.querySelector('a.md-select__link[hreflang={OTHER[lang]}]').getAttribute('href')"
+            ".endsWith('#security-cooperation')")
         assert "#" not in page.url
         page = switch(tab, OTHER[lang])
         assert page.url == f"{root}{PREFIX[OTHER[lang]]}challenges.html#security-cooperation"
