@@ -56,6 +56,9 @@ class Tab:
         if not box.is_visible():
             page.locator("label.md-search__icon[for=__search]").first.click()
         box.click()
+        # what the list shows now (empty, or an earlier query's results)
+        before = page.evaluate("(document.querySelector('.md-search-result__list') || {}).innerHTML || ''")
+        box.fill("")
         # The whole query goes in at once, as an input method commits a
         # phrase (typing it key by key would search for every prefix and
         # replace the results while they are read). Material reads the box on
@@ -63,8 +66,10 @@ class Tab:
         # types nothing.
         page.keyboard.insert_text(query)
         box.press("Shift")
-        items = page.locator(".md-search-result__item a")
-        items.first.wait_for(state="attached")
+        page.wait_for_function("""before => {
+            const list = document.querySelector('.md-search-result__list');
+            return list && list.children.length > 0 && list.innerHTML !== before;
+        }""", arg=before)
         return page.eval_on_selector_all(".md-search-result__item a", "els => els.map(a => a.getAttribute('href'))")
 
 

@@ -61,9 +61,20 @@ def _spare_port() -> int:
 # what the session builds: name -> options of sitelib.Build.start
 BUILDS = {
     "site": dict(pdf=True),
-    "again": dict(pdf=True),      # a second build of the same commit
-    "subpath": dict(pdf=False),   # SITE_URL on a sub-path (its port is chosen first)
+    "subpath": dict(pdf=False),       # SITE_URL on a sub-path (its port is chosen first)
+    "again": dict(pdf=True, nice=10),  # the same commit again, on the CPU the others leave
 }
+SITE_FIXTURES = {"site", "subpath", "again", "http_root", "disk_root", "bundle", "root"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need no built site first, while the builds run; then the
+    longest (axe on every page) so that the workers end together."""
+    def rank(item):
+        if not SITE_FIXTURES & set(item.fixturenames):
+            return 0
+        return 1 if item.path.name == "test_a11y.py" else 2
+    items.sort(key=rank)   # stable: the same order on every worker
 
 
 def pytest_configure(config):

@@ -51,8 +51,9 @@ class Build:
         self.rc = out.with_name(out.name + ".rc")
         self.proc = None
 
-    def start(self, project: Path, env: dict | None = None, pdf: bool = False) -> "Build":
+    def start(self, project: Path, env: dict | None = None, pdf: bool = False, nice: int = 0) -> "Build":
         cmd, full_env = _command(self.out, env, pdf)
+        cmd = ["nice", "-n", str(nice)] + cmd if nice else cmd
         self.out.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log, "w") as log:
             self.proc = subprocess.Popen(cmd, cwd=project, env=full_env, stdin=subprocess.DEVNULL,

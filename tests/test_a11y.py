@@ -22,6 +22,9 @@ SETTLED = """Promise.all(document.getAnimations().map(a => a.finished.catch(() =
     .then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))"""
 
 
+PARTS = 4  # each language's pages in four tests, so that the workers share them
+
+
 def pages(site, lang):
     prefix = "" if lang == "zh" else "en/"
     rels = sitelib.content_pages(site, lang) + sitelib.parallel_pages(site, lang) + ["404.html"]
@@ -34,11 +37,12 @@ def violations(page) -> list[str]:
             for v in results["violations"]]
 
 
+@pytest.mark.parametrize("part", range(PARTS))
 @pytest.mark.parametrize("lang", sitelib.LANGS)
-def test_no_axe_violations(browser, http_root, site, lang):
+def test_no_axe_violations(browser, http_root, site, lang, part):
     found = {}
     with open_tab(browser, http_root, *WIDTHS["desktop"]) as tab:
-        for rel in pages(site, lang):
+        for rel in pages(site, lang)[part::PARTS]:
             page = tab.goto(rel)
             page.evaluate(AXE.axe_script)
             for width, size in WIDTHS.items():
@@ -46,3 +50,9 @@ def test_no_axe_violations(browser, http_root, site, lang):
                 page.evaluate(SETTLED)
                 found.update({f"{rel} ({width})": v for v in [violations(page)] if v})
     assert found == {}
+
+
+def test_the_parts_cover_every_page(site):
+    for lang in sitelib.LANGS:
+        parts = [pages(site, lang)[part::PARTS] for part in range(PARTS)]
+        assert sorted(sum(parts, [])) == sorted(pages(site, lang)) and all(parts)
