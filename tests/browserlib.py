@@ -44,6 +44,26 @@ class Tab:
         self.page.wait_for_load_state("load")
         return self.page
 
+    def switch_language(self, to: str):
+        """Switch to the other language as a reader does: the pointer onto the
+        switcher, then a click on the language once its menu has opened.
+        Real pointer moves, not Playwright's hover() and click(): those
+        scroll the page when they retry on a menu still fading in (a sticky
+        header's element is "scrolled into view" by moving the page), and a
+        scroll of the page is what the switcher reads when no section is
+        named in the address."""
+        page = self.page
+        box = page.locator(".md-header__option .md-select").first.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        link = page.locator(f"a.md-select__link[hreflang={to}]")
+        link.wait_for(state="visible")
+        link.evaluate("a => Promise.all(a.closest('.md-select').getAnimations({subtree: true})"
+                      ".map(x => x.finished.catch(() => null)))")
+        box = link.bounding_box()
+        with page.expect_navigation(wait_until="load"):
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        return page
+
     def outside(self) -> list[str]:
         """Requests to anything but the site itself."""
         ok = (self.root, "data:", "blob:", "about:")

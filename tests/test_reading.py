@@ -30,11 +30,7 @@ def toast(page) -> str:
 
 
 def switch(tab, to):
-    page = tab.page
-    page.locator(".md-header__option .md-select").first.hover()
-    page.locator(f"a.md-select__link[hreflang={to}]").click()
-    page.wait_for_load_state("load")
-    return page
+    return tab.switch_language(to)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
