@@ -529,7 +529,7 @@ def main() -> int:
     exe = chromium()
     nginx_exe()  # before the builds: says at once if nginx is missing
     WORK.mkdir(parents=True, exist_ok=True)
-    results: dict = {"ours": {}, "baseline": {}}
+    results: dict = {"ours": {}, "baseline": {}, "load": [os.getloadavg()]}
     sites = {"ours": WORK / "site-ours", "baseline": WORK / "site-baseline"}
     ports = {name: free_port() for name in sites}  # each site is built for its address
     base = {name: f"http://127.0.0.1:{port}/" for name, port in ports.items()}
@@ -581,9 +581,10 @@ def main() -> int:
         for name, pages in lighthouse_all(urls, exe).items():
             results[name]["lighthouse"] = pages
     say("nginx stopped")
+    results["load"].append(os.getloadavg())
 
-    (WORK / "results.json").write_text(json.dumps({name: {k: v for k, v in r.items() if k != "search"}
-                                                   for name, r in results.items()}, indent=1), encoding="utf-8")
+    (WORK / "results.json").write_text(json.dumps({name: {k: v for k, v in results[name].items() if k != "search"}
+                                                   for name in sites}, indent=1), encoding="utf-8")
     report, ok = write_report(results, versions(exe))
     print(report)
     return 0 if ok else 1
@@ -601,6 +602,10 @@ def write_report(r: dict, v: dict) -> tuple[str, bool]:
         "",
         f"Run {dt.datetime.now(dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} by `make bench` (bench/run.py).",
         f"Machine: {machine()}.",
+        "Load average (1, 5, 15 min) before the run " + ", ".join(f"{x:.1f}" for x in r["load"][0])
+        + "; at its end, its own work included, " + ", ".join(f"{x:.1f}" for x in r["load"][1])
+        + f". Above {os.cpu_count()} before the run, other work shared the machine: the timings (builds,",
+        "Lighthouse, search) then come out slower and more spread than on a quiet one.",
         "Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()) + ".",
         *(["", "**BENCH_QUICK=1: fewer runs than the default; not figures to commit.**"] if QUICK else []),
         "",
