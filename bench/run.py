@@ -643,7 +643,8 @@ def write_report(r: dict, v: dict) -> tuple[str, bool]:
         "last modified just before and a day before: an answer without Cache-Control (the baseline's) stays",
         "fresh in the browser for a tenth of its Last-Modified age, so the baseline's repeat view depends on",
         "how long ago the site was published; ours, which sends Cache-Control, does not. HTML: the page's own",
-        "answer. Bodies: the same loads, response bodies only (`$body_bytes_sent`), the budget's measure.",
+        "answer. Bodies: the cold view without the index, response bodies only (`$body_bytes_sent`), the",
+        "measure of the cold chapter budget (as when the bench had a server of its own).",
         "",
         "| page | site | HTML KB | cold KB | requests | without index: KB | bodies KB | requests |"
         + "".join(f" repeat, {label}: KB | requests (answers) |" for label in AGES),
