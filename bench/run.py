@@ -43,6 +43,7 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import shutil
 import socket
 import statistics
@@ -220,18 +221,20 @@ def nginx(sites: dict, ports: dict):
 
 # --- the two sites ----------------------------------------------------------------------
 
-def build(project: Path, out: Path, site_url: str, strict: bool, pdf: bool = False) -> float:
-    """Seconds one `mkdocs build` took. RPT_PDF says whether ours sets its
+def build(project: Path, out: Path, site_url: str, strict: bool, pdf: bool = False) -> tuple[float, float]:
+    """(seconds, CPU seconds) one `mkdocs build` took, the CPU time of the
+    processes it forks included: unlike the first, the second hardly grows
+    when other work shares the machine. RPT_PDF says whether ours sets its
     PDFs (hooks/pdf.py); the baseline has no hooks and ignores it."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url, "RPT_PDF": "1" if pdf else "0",
            "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1527120000")}
     cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)] + (["--strict"] if strict else [])
-    start = time.perf_counter()
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     result = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True)
-    took = time.perf_counter() - start
+    took, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.exit(f"build of {project} failed:\n{result.stderr[-2000:]}")
-    return took
+    return took, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 BASELINE_CONFIG = """\
@@ -548,9 +551,11 @@ def main() -> int:
         say(f"build {i + 1} of {RUNS} (ours, with PDFs)")
         times["ours_pdf"].append(build(ROOT, sites["ours"], base["ours"], strict=True, pdf=True))
     for name in sites:
-        results[name]["build_s"] = statistics.median(times[name])
+        results[name]["build_s"] = statistics.median(t for t, _ in times[name])
+        results[name]["build_cpu_s"] = statistics.median(c for _, c in times[name])
         results[name]["zip"] = zip_size(sites[name])
-    results["ours"]["build_pdf_s"] = statistics.median(times["ours_pdf"])
+    results["ours"]["build_pdf_s"] = statistics.median(t for t, _ in times["ours_pdf"])
+    results["ours"]["build_pdf_cpu_s"] = statistics.median(c for _, c in times["ours_pdf"])
     results["ours"]["pdfs"] = {p.name: p.stat().st_size for p in sorted((sites["ours"] / "downloads").glob("*.pdf"))}
 
     unzipped = WORK / "unzipped"
@@ -718,10 +723,12 @@ def write_report(r: dict, v: dict) -> tuple[str, bool]:
                        str(others or "all 100")))
     ratio = ours["build_s"] / base["build_s"]
     checks.append((f"build time ≤ {BUDGET['build_ratio']}× baseline (ours without PDFs)",
-                   ratio <= BUDGET["build_ratio"], f"{ratio:.2f}×"))
+                   ratio <= BUDGET["build_ratio"],
+                   f"{ratio:.2f}× (CPU time {ours['build_cpu_s'] / base['build_cpu_s']:.2f}×)"))
     pdf_cost = ours["build_pdf_s"] - ours["build_s"]
+    pdf_cpu = ours["build_pdf_cpu_s"] - ours["build_cpu_s"]
     checks.append((f"the PDFs add ≤ {BUDGET['pdf_s']} s to the build (medians)", pdf_cost <= BUDGET["pdf_s"],
-                   f"{pdf_cost:.1f} s"))
+                   f"{pdf_cost:.1f} s (CPU {pdf_cpu:.1f} s)"))
     checks.append(("two PDFs built", len(ours["pdfs"]) == 2, ", ".join(ours["pdfs"]) or "none"))
     for pdf_name, size in ours["pdfs"].items():
         checks.append((f"{pdf_name} ≤ {BUDGET['pdf_mb']} MB", size <= BUDGET["pdf_mb"] * 1024 * 1024,
@@ -732,10 +739,16 @@ def write_report(r: dict, v: dict) -> tuple[str, bool]:
               "(`RPT_PDF=0`) to compare with the baseline, which has none, and with them (`RPT_PDF=1`, as",
               "`make build` does) for what they cost; the last build, with PDFs, is the site measured above.",
               "",
+              "CPU: the CPU time of the build and the processes it forks (the PDFs of the two languages are set",
+              "in parallel), which other work on the machine hardly changes; the budgets are on the time itself.",
+              "",
               "| | ours | baseline |", "| --- | ---: | ---: |",
               f"| build of the HTML site, median of {RUNS} (s) | {ours['build_s']:.2f} | {base['build_s']:.2f} |",
+              f"| its CPU time (s) | {ours['build_cpu_s']:.2f} | {base['build_cpu_s']:.2f} |",
               f"| build with the PDFs, median of {RUNS} (s) | {ours['build_pdf_s']:.2f} | |",
+              f"| its CPU time (s) | {ours['build_pdf_cpu_s']:.2f} | |",
               f"| the PDFs add (s) | {pdf_cost:.2f} | |",
+              f"| the PDFs add, CPU time (s) | {pdf_cpu:.2f} | |",
               f"| offline zip (KB) | {kb(ours['zip'])} | {kb(base['zip'])} |",
               *[f"| {pdf_name} (MB) | {size / 1024 / 1024:.2f} | |" for pdf_name, size in ours["pdfs"].items()],
               "", "The baseline has no offline zip of its own: its figure is its whole site folder, zipped.",
