@@ -14,6 +14,7 @@ attributes are, and the edits are spliced into the original text.
 
 from __future__ import annotations
 
+import functools
 import html as htmllib
 import re
 from dataclasses import dataclass
@@ -83,14 +84,21 @@ class _Scanner(HTMLParser):
                 return
 
 
-def elements(text: str) -> list[Element]:
-    """Every element of an HTML document or fragment, in document order."""
+def elements(text: str) -> tuple[Element, ...]:
+    """Every element of an HTML document or fragment, in document order.
+    The parallel views look up one page many times: the last few texts
+    parsed are kept and shared, so callers read elements, never change them."""
+    return _elements(text)
+
+
+@functools.lru_cache(maxsize=16)
+def _elements(text: str) -> tuple[Element, ...]:
     scanner = _Scanner(text)
     scanner.feed(text)
     scanner.close()
     for el in scanner.stack:  # never closed
         el.close_start = el.end = len(text)
-    return scanner.found
+    return tuple(scanner.found)
 
 
 def find(text: str, predicate) -> list[Element]:

@@ -53,9 +53,12 @@ def _links(html: str) -> set[tuple[str, str]]:
 
 def _zip(site: Path, target: Path, top: str, site_url: str, epoch: int) -> None:
     stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip cannot go before 1980
-    # not downloads/, nor compressed twins (MkDocs writes sitemap.xml.gz), which a reader never opens
+    # not downloads/, nor compressed twins (MkDocs writes sitemap.xml.gz), which a reader never
+    # opens, nor hidden files: the server's .nginx/ include, which MkDocs' clean keeps from the
+    # last build into the same folder (it skips dot-files), so that the zip would differ
     files = sorted(p for p in site.rglob("*") if p.is_file() and p.relative_to(site).parts[0] != DOWNLOADS
-                   and p.suffix not in (".gz", ".br"))
+                   and p.suffix not in (".gz", ".br")
+                   and not any(part.startswith(".") for part in p.relative_to(site).parts))
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:

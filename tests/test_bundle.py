@@ -76,3 +76,22 @@ def test_download_links(site, bundle):
         html = zf.read(f"{top}/en/about.html").decode()
     link = sitelib.BeautifulSoup(html, "lxml").select_one("a.rpt-download")
     assert re.fullmatch(r"https?://[^\s]+/downloads/" + re.escape(bundle.name), link["href"]), link
+
+
+def test_a_rebuild_into_the_same_folder_zips_the_same(tmp_path):
+    """MkDocs' clean keeps dot-files from the last build (the server's
+    .nginx/ include, written after the zip): the next zip must not take
+    them in, or two builds into site/ would differ."""
+    import offline_zip
+    site = tmp_path / "site"
+    (site / "en").mkdir(parents=True)
+    (site / "index.html").write_text("<p>首页</p>", encoding="utf-8")
+    (site / "en" / "index.html").write_text("<p>Home</p>", encoding="utf-8")
+    first, second = tmp_path / "first.zip", tmp_path / "second.zip"
+    offline_zip._zip(site, first, "top", "https://example.org/", 1527120000)
+    (site / ".nginx").mkdir()
+    (site / ".nginx" / "site.conf").write_text("add_header X 1;\n", encoding="utf-8")
+    offline_zip._zip(site, second, "top", "https://example.org/", 1527120000)
+    assert second.read_bytes() == first.read_bytes()
+    with zipfile.ZipFile(second) as zf:
+        assert zf.namelist() == ["top/en/index.html", "top/index.html"]
