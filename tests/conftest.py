@@ -35,6 +35,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 
+import browserlib  # noqa: E402
 import sitelib  # noqa: E402
 
 SUBPATH = "/sco-report/"
@@ -164,7 +165,7 @@ def browser():
     playwright = sync_playwright().start()
     args = CHROMIUM_ARGS + (["--no-sandbox"] if os.geteuid() == 0 else [])
     browser = playwright.chromium.launch(executable_path=exe, args=args)
-    yield browser
+    yield browserlib.Browser(browser)
     browser.close()
     playwright.stop()
 

@@ -437,8 +437,7 @@ def test_downloads_have_their_types(nginx):
 
 @contextmanager
 def tab_with_csp(browser, root: str, **kwargs):
-    with open_tab(browser, root, **kwargs) as tab:
-        tab.context.add_init_script(CSP_LISTENER)
+    with open_tab(browser, root, init_script=CSP_LISTENER, **kwargs) as tab:
         yield tab
 
 
