@@ -66,7 +66,7 @@ class _Abbreviations(Treeprocessor):
         return out + [text[pos:]]
 
     def abbr(self, text, title):
-        el = etree.Element("abbr", {"title": title})
+        el = etree.Element("abbr", {"title": title, "tabindex": "0"})  # keyboard users get it too (site.js)
         el.text = text
         return el
 

@@ -145,7 +145,9 @@
     a.addEventListener("mouseenter", updateSwitchers);
     a.addEventListener("click", updateSwitchers, true);
   });
-  updateSwitchers();
+  /* Not at load: the reader reaches a switcher only through the events
+     above, and reading the headings' positions now would make the browser
+     lay the page out inside this script, lengthening the load's longest task. */
 
   /* Copy text, with a fallback for browsers without the async clipboard. */
   function copy(text) {
@@ -214,10 +216,7 @@
      one tooltip element for the page, a few listeners on the document. */
   var TIP_HOSTS = ".md-typeset abbr[title], .md-typeset abbr[data-rpt-title], .md-typeset a.footnote-ref";
   var tip = null, tipHost = null, hideTimer = null, lastPointer = "", tapped = null;
-  /* abbreviations take keyboard focus, so that keyboard users get them too */
-  Array.prototype.forEach.call(document.querySelectorAll(".md-typeset abbr[title]"), function (el) {
-    el.tabIndex = 0;
-  });
+  /* abbreviations take keyboard focus (tabindex="0" from hooks/typeset.py) */
   function tipHostOf(node) {
     return node && node.closest ? node.closest(TIP_HOSTS) : null;
   }
