@@ -91,7 +91,7 @@ def elements(text: str) -> tuple[Element, ...]:
     return _elements(text)
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=64)
 def _elements(text: str) -> tuple[Element, ...]:
     scanner = _Scanner(text)
     scanner.feed(text)

@@ -123,9 +123,9 @@ def column(fragment: str, lang: str, prefix: str) -> str:
     return edits.apply()
 
 
-def view(name: str, side: str, other: str, pages: dict, titles: dict, ui: dict) -> str:
-    """The article of the view on the `side` language's site."""
-    cols = {lang: sections(pages[lang], f"{lang}/{name}") for lang in (side, other)}
+def view(name: str, side: str, other: str, cols: dict, titles: dict, ui: dict) -> str:
+    """The article of the view on the `side` language's site, from each
+    language's sections (`sections`)."""
     ids = [sid for sid, _ in cols[side]]
     if ids != [sid for sid, _ in cols[other]]:
         raise PluginError(f"{name} [{side}/{other}]: the two languages' sections differ, so they cannot be "
@@ -224,10 +224,11 @@ def write_views(site: Path, build: state.Build) -> None:
     for name in sorted(names):
         pages = {lang: (build.folder(site, lang) / name).read_text(encoding="utf-8") for lang in build.langs}
         titles = {lang: _h1_text(pages[lang], f"{lang}/{name}") for lang in build.langs}
+        cols = {lang: sections(pages[lang], f"{lang}/{name}") for lang in build.langs}
         for side in build.langs:
             other = state.other(side)
             ui = build.ui(side)
             title = f"{titles[side]} · {ui['parallel_view']} - {_site_name(pages[side], f'{side}/{name}')}"
-            article = view(name, side, other, pages, titles, ui)
+            article = view(name, side, other, cols, titles, ui)
             out = build.folder(site, side) / (Path(name).stem + SUFFIX)
             out.write_text(shell(pages[side], name, article, title, f"{side}/{name}"), encoding="utf-8")

@@ -99,4 +99,4 @@ def on_post_build(config):
     for what, step in STEPS:
         started = time.monotonic()
         step(site, build)
-        log.info(f"{what} ({time.monotonic() - started:.1f} s)")
+        log.info(f"{what} ({time.monotonic() - started:.2f} s)")
