@@ -348,6 +348,10 @@ def self_contained_bundle(site: Path) -> None:
         js = _replace_once(js, old, new, where)
     # after the "use strict" directive, which must stay the first statement
     js = _replace_once(js[:13], '"use strict";', '"use strict";' + LAZY_WORKER, where) + js[13:]
+    # its source map is not shipped: no reference to it for tools to fetch
+    # (a 404 in Lighthouse and DevTools). The search worker keeps its line:
+    # its name sits in every page's __config, which refingerprint leaves alone.
+    js = _replace_once(js, f"\n//# sourceMappingURL={path.name}.map\n", "\n", where)
     path.write_text(js, encoding="utf-8")
 
 

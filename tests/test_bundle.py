@@ -40,6 +40,9 @@ def test_does_not_contain_itself_or_dead_weight(bundle):
     entries = names(bundle)
     assert not any("/downloads/" in e for e in entries)
     assert not any(e.endswith(".map") for e in entries), "source maps"
+    with zipfile.ZipFile(bundle) as zf:
+        (material,) = [e for e in entries if re.search(r"/javascripts/bundle\.[0-9a-f]{8}\.min\.js$", e)]
+        assert b"sourceMappingURL" not in zf.read(material), "a reference to the source map left out"
     lunr = sorted(e.rsplit("/", 1)[1] for e in entries if "/lunr/" in e)
     assert lunr == ["lunr.multi.min.js", "lunr.stemmer.support.min.js", "lunr.zh.min.js"]
 
