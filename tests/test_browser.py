@@ -252,3 +252,29 @@ def test_colour_scheme_switch(browser, root, prefers):
         page.wait_for_function(f"{SCHEME} === '{first}'")
         assert page.locator("form[data-rpt-palette] label:visible").count() == 1
         assert tab.errors == []
+
+
+def test_a_shared_tab_comes_back_as_new(browser, http_root):
+    """Tests share tabs (browserlib.open_tab): what one test leaves in its
+    tab must not reach the next one that gets it."""
+    with open_tab(browser, http_root) as tab:
+        page = tab.goto("challenges.html")
+        page.evaluate("localStorage.setItem('rpt-left', '1'); sessionStorage.setItem('rpt-left', '1')")
+        page.context.add_cookies([{"name": "rpt-left", "value": "1", "url": http_root}])
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": 500, "height": 400})
+        tab.errors.append("left by the earlier test")
+        first = tab
+    with open_tab(browser, http_root) as tab:
+        assert tab is first, "a tab left without an error is shared"
+        assert tab.page.url == "about:blank" and tab.requests == [] and tab.errors == []
+        page = tab.goto("challenges.html")
+        assert page.evaluate("[localStorage.length, sessionStorage.length, document.cookie]") == [0, 0, ""]
+        assert page.evaluate("matchMedia('print').matches") is False
+        assert page.viewport_size == {"width": 1280, "height": 900}
+    with pytest.raises(AssertionError):
+        with open_tab(browser, http_root) as tab:
+            failed = tab
+            raise AssertionError("a failing test")
+    with open_tab(browser, http_root) as tab:
+        assert tab is not failed, "a failing test's tab is closed, not shared"
