@@ -145,12 +145,12 @@ def _frozen(value):
 
 @contextmanager
 def open_tab(browser, root: str, width: int = 1280, height: int = 900, *,
-             init_script: str | None = None, fresh: bool = False, **kwargs):
-    """A tab on `root` at width x height; kwargs go to new_context, and
-    `init_script` runs before every page's own scripts. `fresh`: a new
-    browser context (empty cache and storage) rather than a reset tab."""
+             init_script: str | None = None, **kwargs):
+    """A tab on `root` at width x height, a shared one if the session's
+    Browser has one with these settings; kwargs go to new_context, and
+    `init_script` runs before every page's own scripts."""
     idle = getattr(browser, "idle", None)
-    key = None if fresh or idle is None else (root, width, height, init_script, _frozen(kwargs))
+    key = None if idle is None else (root, width, height, init_script, _frozen(kwargs))
     tab = idle[key].pop() if key is not None and idle.get(key) else None
     if tab is None:
         context = browser.new_context(viewport={"width": width, "height": height}, **kwargs)
