@@ -49,6 +49,7 @@ import subprocess
 import time
 import unicodedata
 from copy import deepcopy
+from math import inf
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -583,11 +584,89 @@ def _notes_stay_with_their_calls() -> None:
     block._linebox_layout.rpt_notes_stay = True
 
 
+# WeasyPrint 69.0, weasyprint/layout/__init__.py, LayoutContext._update_footnote_area,
+# as of that release: each time a note joins (or leaves) a page, the whole
+# note area is laid out again to learn its height, which makes a page of n
+# notes cost n(n+1)/2 note layouts; a third of the PDFs' time went there.
+FOOTNOTE_AREA_SHA256 = "2e317e4b066fb80cb369a41cd6f054a127722f9961c18ef4d6e1eef93673c4c1"
+
+
+def _note_heights_once() -> None:
+    """Lay out each note once, not once for every note added after it on its
+    page. The area's height is then the sum of its notes' heights, which is
+    what laying them out together gives when nothing collapses or clamps
+    between them: every note is measured alone in a copy of the area, and a
+    note with block margins inside it, an area with a min-, max- or fixed
+    height, or a layout in columns goes the old way. Only the area's height,
+    which decides where the page's text must stop, comes from here; the area
+    is still laid out whole when the page is finished. Gated on the version
+    and on the source of the method it replaces."""
+    import hashlib
+    import inspect
+
+    layout = _IMPORT("weasyprint.layout")
+    context = layout.LayoutContext
+    version = getattr(_IMPORT("weasyprint"), "__version__", "?")
+    if version == WEASYPRINT and hasattr(context._update_footnote_area, "rpt_original"):
+        return   # done in this process already
+    source = inspect.getsource(context._update_footnote_area)
+    if version != WEASYPRINT or hashlib.sha256(source.encode()).hexdigest() != FOOTNOTE_AREA_SHA256:
+        raise PluginError(f"PDF: hooks/pdf.py measures WeasyPrint {WEASYPRINT}'s notes once each; found "
+                          f"WeasyPrint {version}: check LayoutContext._update_footnote_area in "
+                          "weasyprint/layout/__init__.py and update _note_heights_once")
+    original = context._update_footnote_area
+    build = layout.build
+    block_level_layout = layout.block_level_layout
+    block_level = _IMPORT("weasyprint.formatting_structure.boxes").BlockLevelBox
+
+    def measure(self, area, note):
+        """(the note's height in the area, the area's own margins, borders
+        and paddings), or None when the note's height does not simply add."""
+        heights = self.__dict__.setdefault("rpt_note_heights", {})
+        key = (id(note), area.page.width)
+        if key not in heights:
+            probe = area.copy()
+            probe.children = [note]
+            probe = block_level_layout(self, build.create_anonymous_boxes(probe.deepcopy()), -inf, None,
+                                       area.page)[0]
+            (laid,) = probe.children
+            plain = laid.position_y == probe.content_box_y() and probe.height == laid.margin_height() and \
+                all(box.margin_top == box.margin_bottom == 0
+                    for box in laid.descendants() if isinstance(box, block_level))
+            # the value keeps the note alive, so that its id is not reused
+            heights[key] = (probe.height, probe.margin_height() - probe.height, note) if plain else None
+        return heights[key]
+
+    def update(self):
+        area = self.current_footnote_area
+        notes = self.current_page_footnotes
+        style = area.style
+        if self.in_column or not notes or style["height"] != "auto" \
+                or getattr(style["min_height"], "value", 0) != 0 or getattr(style["max_height"], "value", inf) != inf:
+            return original(self)
+        measured = [measure(self, area, note) for note in notes]
+        if None in measured:
+            return original(self)
+        if area.height != "auto":
+            self.page_bottom += area.margin_height()
+        area.children = notes
+        height = 0
+        for note_height, _, _ in measured:
+            height += note_height
+        area.height = height
+        self.page_bottom -= height + measured[0][1]
+        return False   # no max-height: the notes cannot overflow the area
+
+    update.rpt_original = original   # for tests/test_pdf.py, which compares the two
+    context._update_footnote_area = update
+
+
 def render(html: str, site: Path, lang: str, fonts: dict | None = None) -> bytes:
     """The PDF of one edition's HTML, as bytes. WeasyPrint warnings fail."""
     weasyprint = _weasyprint()
     _numbered_table_headers()
     _notes_stay_with_their_calls()
+    _note_heights_once()
     FontConfiguration = _IMPORT("weasyprint.text.fonts").FontConfiguration
     css = STYLESHEET.read_text(encoding="utf-8")
     fams = (fonts or FONTS)[lang]
