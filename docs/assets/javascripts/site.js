@@ -382,7 +382,7 @@
   function fromAddress() {
     var section = sectionOf(decodeURIComponent(location.hash.slice(1)));
     if (select && section) select.value = section;
-    render();
+    if (box.open) render();   /* a closed box is filled in when it opens */
   }
   if (select) select.addEventListener("change", render);
   window.addEventListener("hashchange", fromAddress);
