@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import lxml.html
 from mkdocs.exceptions import PluginError
 
-import htmledit
 import state
 from schema import LANGS
 
@@ -156,8 +156,8 @@ def on_page_content(html, page, config, files):
     if allowed is None:
         return html
     lang = state.lang_of(page)
-    for el in htmledit.elements(html):
-        if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and el.get("id") not in allowed:
+    for el in lxml.html.fragment_fromstring(html, create_parent="div").iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        if el.get("id") not in allowed:
             raise PluginError(f"docs/{page.file.src_uri} [{lang}]: a heading rendered with "
                               f"id '{el.get('id')}' that no {{#id}} in the source declares")
     return html

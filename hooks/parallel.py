@@ -196,11 +196,12 @@ def shell(page: str, name: str, article: str, title: str, where: str = "") -> st
 
 def _h1_text(page: str, where: str) -> str:
     art = theme_patches.article_span(page, where)
-    inner = page[art.open_end:art.close_start]
-    h1 = next((e for e in htmledit.elements(inner) if e.tag == "h1"), None)
+    # from the page's elements, which article_span has parsed already
+    h1 = next((e for e in htmledit.elements(page) if e.tag == "h1" and art.open_end <= e.start < art.close_start),
+              None)
     if h1 is None:
         raise PluginError(f"{where}: a parallel chapter needs an H1")
-    text = lxml.html.fromstring(f"<div>{inner[h1.open_end:h1.close_start]}</div>").text_content()
+    text = lxml.html.fromstring(f"<div>{page[h1.open_end:h1.close_start]}</div>").text_content()
     return text.replace(theme_patches.PERMALINK_TEXT, "").strip()
 
 

@@ -80,6 +80,22 @@ def test_fenced_code_is_not_a_heading(tmp_path):
     assert checks.check_sources(docs) == []
 
 
+def test_a_rendered_heading_needs_a_declared_id():
+    """What the source check cannot see (a heading in raw HTML, or one a
+    hook writes) is caught in the rendered page, in one line."""
+    from types import SimpleNamespace
+    import state
+    from mkdocs.exceptions import PluginError
+    config = {state.KEY: SimpleNamespace(declared={"index.md": {"home", "first"}})}
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="index.md", locale="en"))
+    good = '<h1 id="home">Home</h1><p>Text</p><h2 id="first">1 First</h2>'
+    assert checks.on_page_content(good, page, config, None) == good
+    with pytest.raises(PluginError) as err:
+        checks.on_page_content(good + '<div><h3 id="raw">Raw</h3></div>', page, config, None)
+    assert str(err.value) == ("docs/index.md [en]: a heading rendered with id 'raw' that no {#id} "
+                              "in the source declares")
+
+
 # --- the real build's messages -------------------------------------------------------
 
 def mini_project(tmp_path: Path, pages: dict[str, str]) -> Path:
