@@ -14,7 +14,8 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-VNU    := tests/node_modules/vnu-jar/build/dist/vnu.jar
+# npm ci writes it: newer than the package files once they are installed
+TOOLS  := tests/node_modules/.package-lock.json
 
 .PHONY: serve build test stress bench clean
 
@@ -34,13 +35,13 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-# The W3C HTML checker comes from npm (pinned in tests/package-lock.json).
-$(VNU): tests/package.json tests/package-lock.json
+# The W3C HTML checker and axe-core come from npm (pinned in tests/package-lock.json).
+$(TOOLS): tests/package.json tests/package-lock.json
 	@if command -v npm >/dev/null; then cd tests && npm ci --no-audit --no-fund --loglevel=error; \
-	else echo "npm not found: the HTML validity test will be skipped (it fails under CI=true)"; fi
+	else echo "npm not found: the HTML validity and accessibility tests will be skipped (they fail under CI=true)"; fi
 
 # Every test but the stress test, on all cores (pytest-xdist; see tests/conftest.py).
-test: $(STAMP) $(VNU)
+test: $(STAMP) $(TOOLS)
 	$(BIN)/python -m pytest
 
 # The language switch on a slowed, busy CPU, twenty times each way, over HTTP

@@ -7,7 +7,6 @@ partial override; each entry says why."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 
@@ -39,12 +38,8 @@ def allowed(message: dict) -> bool:
 
 def validate(path) -> list[dict]:
     java = shutil.which("java")
-    missing = [what for what, ok in (("java", java), (f"vnu.jar ({VNU})", VNU.exists())) if not ok]
-    if missing:
-        reason = "HTML validation needs " + " and ".join(missing) + ": run `make test` (it installs vnu.jar) and install a JRE"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
+    sitelib.missing_tools({"java": bool(java), f"vnu.jar ({VNU})": VNU.exists()},
+                          "HTML validation needs both: run `make test` (it installs vnu.jar) and install a JRE")
     result = subprocess.run([java, *JAVA_OPTIONS, "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html",
                              str(path)], capture_output=True, text=True)
     report = json.loads(result.stderr or result.stdout)
