@@ -145,11 +145,10 @@ def chromium_executable() -> str | None:
     return None
 
 
-CHROMIUM_ARGS = [
-    "--headless=new", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-features=Translate,OptimizationHints,MediaRouter",
-]
+# Playwright adds the rest: no first run, background networking, component
+# updates, sync or default apps, and its own --disable-features list, which a
+# second --disable-features here would replace (the last one wins).
+CHROMIUM_ARGS = ["--headless=new", "--disable-gpu", "--disable-quic"]
 
 
 @pytest.fixture(scope="session")
