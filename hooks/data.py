@@ -299,6 +299,8 @@ def on_page_context(context, page, config, nav):
     context["ui"] = strings
     context["ui_js"] = {k: strings[k] for k in ("link_copied", "citation_copied", "copy_failed",
                                                 "cite_accessed_placeholder")}
+    if lang == "en":   # the APA access date in words ("November 27, 2026")
+        context["ui_js"]["months"] = fmt.EN_MONTHS
     context["page_lang"] = lang
     # the cite box: this edition's page (site.js adds the chosen section to
     # the URL and today's date) and the report itself

@@ -369,7 +369,8 @@
     function two(n) { return (n < 10 ? "0" : "") + n; }
     if (form !== "long") return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
     if (document.documentElement.lang === "zh") return d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日";
-    return new Intl.DateTimeFormat("en-US", { year: "numeric", month: "long", day: "numeric" }).format(d);
+    /* not Intl.DateTimeFormat: making one costs more than the rest of this script */
+    return ui.months[d.getMonth()] + " " + d.getDate() + ", " + d.getFullYear();
   }
   function render() {
     var section = select ? select.value : "";
@@ -382,7 +383,7 @@
   function fromAddress() {
     var section = sectionOf(decodeURIComponent(location.hash.slice(1)));
     if (select && section) select.value = section;
-    if (box.open) render();   /* a closed box is filled in when it opens */
+    render();
   }
   if (select) select.addEventListener("change", render);
   window.addEventListener("hashchange", fromAddress);
