@@ -155,10 +155,7 @@ CHROMIUM_ARGS = ["--headless=new", "--disable-gpu", "--disable-quic"]
 def browser():
     exe = chromium_executable()
     if exe is None:
-        reason = "no Chromium found: install Debian's chromium or set CHROMIUM=/path/to/chrome"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true and {reason}", pytrace=False)
-        pytest.skip(reason)
+        sitelib.skip_or_fail("no Chromium found: install Debian's chromium or set CHROMIUM=/path/to/chrome")
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()

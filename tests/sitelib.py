@@ -25,18 +25,20 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
-def missing_tools(tools: dict[str, bool], hint: str) -> None:
-    """Skip the test when a tool it needs is not installed ({name: found}),
-    naming what is missing and how to get it; under CI=true, fail instead:
-    CI must run every test."""
+def skip_or_fail(reason: str) -> None:
+    """Skip a test whose tool is not installed, saying why and how to get
+    it; under CI=true, fail instead: CI must run every test."""
     import pytest
-    missing = [name for name, found in tools.items() if not found]
-    if not missing:
-        return
-    reason = " and ".join(missing) + " not found: " + hint
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(reason, pytrace=False)
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+def missing_tools(tools: dict[str, bool], hint: str) -> None:
+    """skip_or_fail when a tool in {name: found} is missing, naming it."""
+    missing = [name for name, found in tools.items() if not found]
+    if missing:
+        skip_or_fail(" and ".join(missing) + " not found: " + hint)
 
 
 def _command(out: Path, env: dict | None, pdf: bool) -> tuple[list[str], dict]:

@@ -80,12 +80,6 @@ INJECTED_STYLE = '<p style="color: red">injected</p>'
 
 # --- the server ------------------------------------------------------------------
 
-def _skip_or_fail(reason: str):
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI=true and {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -169,10 +163,10 @@ def proc_wait(proc, seconds: float):
 def nginx(subpath, tmp_path_factory):
     exe = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
     if exe is None:
-        _skip_or_fail("no nginx: install Debian's nginx (`.ci/run` does)")
+        sitelib.skip_or_fail("no nginx: install Debian's nginx (`.ci/run` does)")
     module = _modules_dir(exe) / BROTLI_MODULE
     if not module.exists():
-        _skip_or_fail(f"no {module}: install Debian's libnginx-mod-http-brotli-static (`.ci/run` does)")
+        sitelib.skip_or_fail(f"no {module}: install Debian's libnginx-mod-http-brotli-static (`.ci/run` does)")
     root_url, site = subpath
     prefix = urlsplit(root_url).path
     work = tmp_path_factory.mktemp("nginx")
