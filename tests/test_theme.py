@@ -82,6 +82,14 @@ def test_site_meta_block_is_the_themes_without_hreflang():
     assert added == ["+{%- if seo and seo.base %}", '+<base href="{{ seo.base }}">', "+{%- endif %}"]
 
 
+def test_libs_block_is_the_themes_with_defer():
+    """The polyfills (the iframe-worker shim) are loaded with `defer` and
+    otherwise as Material loads them."""
+    diff = changed_lines(block((OVERRIDES / "main.html").read_text(encoding="utf-8"), "libs"),
+                         block((THEME / "base.html").read_text(encoding="utf-8"), "libs"))
+    assert diff == ["-{{ script | script_tag }}", '+<script src="{{ script | url }}" defer></script>']
+
+
 def test_version_gate_names_what_changed(monkeypatch):
     monkeypatch.setitem(theme_patches.EXPECTED, "mkdocs-material", "9.9.9")
     with pytest.raises(PluginError) as err:
