@@ -91,7 +91,11 @@ def test_cite_box_completes_the_section_and_date(browser, http_root, lang):
         page = tab.goto(PREFIX[lang] + "challenges.html#expansion")
         summary = page.locator("summary.rpt-cite__summary")
         assert summary.inner_text() == UI["cite_summary"][lang]
+        # closed, the panel is not rendered (site.css says why); open, it is
+        body = page.locator("details.rpt-cite > .rpt-cite__body")
+        assert body.evaluate("el => getComputedStyle(el).display") == "none"
         summary.click()
+        assert body.evaluate("el => getComputedStyle(el).display") == "block"
         assert page.locator("#rpt-cite-scope").input_value() == "expansion"
         canonical = page.locator("link[rel=canonical]").get_attribute("href")
         iso = dt.date.today().isoformat()
