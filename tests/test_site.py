@@ -92,16 +92,13 @@ def test_nothing_loaded_from_outside_the_site(site):
     assert sitelib.external_resources(site) == []
 
 
-def test_only_materials_script_holds_up_the_parser(site):
-    """Every script file of every page is deferred (the iframe-worker shim in
-    <head>, our site.js), except Material's bundle, which the theme loads at
-    the end of <body>: nothing of ours delays the first paint."""
+def test_no_script_holds_up_the_parser(site):
+    """Every script file of every page is deferred: the iframe-worker shim in
+    <head>, Material's bundle and our site.js at the end of <body>."""
     found = []
     for page in sorted(site.rglob("*.html")):
         for script in soup(page).find_all("script", src=True):
             name = script["src"].rsplit("/", 1)[-1]
-            if name.startswith("bundle.") and script.find_parent("body"):
-                continue
             if not (script.has_attr("defer") or script.has_attr("async")):
                 found.append(f"{page.relative_to(site)}: {name}")
     assert found == []

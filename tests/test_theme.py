@@ -90,6 +90,19 @@ def test_libs_block_is_the_themes_with_defer():
     assert diff == ["-{{ script | script_tag }}", '+<script src="{{ script | url }}" defer></script>']
 
 
+def test_scripts_block_is_the_themes_with_defer_and_our_strings():
+    """Material's bundle is loaded with `defer` and otherwise as Material
+    loads it, after the JSON of our strings for site.js."""
+    diff = changed_lines(block((OVERRIDES / "main.html").read_text(encoding="utf-8"), "scripts"),
+                         block((THEME / "base.html").read_text(encoding="utf-8"), "scripts"))
+    bundle = "{{ 'assets/javascripts/bundle.79ae519e.min.js' | url }}"
+    assert diff == [f'-<script src="{bundle}"></script>',
+                    "+{%- if ui_js %}",
+                    '+<script id="rpt-ui" type="application/json">{{ ui_js | tojson }}</script>',
+                    "+{%- endif %}",
+                    f'+<script src="{bundle}" defer></script>']
+
+
 def test_version_gate_names_what_changed(monkeypatch):
     monkeypatch.setitem(theme_patches.EXPECTED, "mkdocs-material", "9.9.9")
     with pytest.raises(PluginError) as err:
