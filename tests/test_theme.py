@@ -67,10 +67,15 @@ def block(text: str, name: str) -> str:
     return m.group(1)
 
 
+def block_diff(name: str) -> list[str]:
+    """The changed lines of one block overridden in main.html against the
+    installed theme's base.html."""
+    return changed_lines(block((OVERRIDES / "main.html").read_text(encoding="utf-8"), name),
+                         block((THEME / "base.html").read_text(encoding="utf-8"), name))
+
+
 def test_site_meta_block_is_the_themes_without_hreflang():
-    ours = block((OVERRIDES / "main.html").read_text(encoding="utf-8"), "site_meta")
-    theirs = block((THEME / "base.html").read_text(encoding="utf-8"), "site_meta")
-    diff = changed_lines(ours, theirs)
+    diff = block_diff("site_meta")
     removed = [line for line in diff if line.startswith("-")]
     added = [line for line in diff if line.startswith("+")]
     # only the hreflang loop goes (the sitemap holds the pairs) ...
@@ -85,22 +90,19 @@ def test_site_meta_block_is_the_themes_without_hreflang():
 def test_libs_block_is_the_themes_with_defer():
     """The polyfills (the iframe-worker shim) are loaded with `defer` and
     otherwise as Material loads them."""
-    diff = changed_lines(block((OVERRIDES / "main.html").read_text(encoding="utf-8"), "libs"),
-                         block((THEME / "base.html").read_text(encoding="utf-8"), "libs"))
-    assert diff == ["-{{ script | script_tag }}", '+<script src="{{ script | url }}" defer></script>']
+    assert block_diff("libs") == ["-{{ script | script_tag }}", '+<script src="{{ script | url }}" defer></script>']
 
 
 def test_scripts_block_is_the_themes_with_defer_and_our_strings():
     """Material's bundle is loaded with `defer` and otherwise as Material
     loads it, after the JSON of our strings for site.js."""
-    diff = changed_lines(block((OVERRIDES / "main.html").read_text(encoding="utf-8"), "scripts"),
-                         block((THEME / "base.html").read_text(encoding="utf-8"), "scripts"))
     bundle = "{{ 'assets/javascripts/bundle.79ae519e.min.js' | url }}"
-    assert diff == [f'-<script src="{bundle}"></script>',
-                    "+{%- if ui_js %}",
-                    '+<script id="rpt-ui" type="application/json">{{ ui_js | tojson }}</script>',
-                    "+{%- endif %}",
-                    f'+<script src="{bundle}" defer></script>']
+    assert block_diff("scripts") == [
+        f'-<script src="{bundle}"></script>',
+        "+{%- if ui_js %}",
+        '+<script id="rpt-ui" type="application/json">{{ ui_js | tojson }}</script>',
+        "+{%- endif %}",
+        f'+<script src="{bundle}" defer></script>']
 
 
 def test_version_gate_names_what_changed(monkeypatch):
