@@ -14,6 +14,9 @@ Under pytest-xdist (`make test` runs `pytest -n auto`) the three builds are
 started once, by the controller, as soon as the session starts, and run while
 the workers start and run the tests that need no site; every worker then
 reads the same folders. Run without -n, a fixture builds when first asked.
+Every build but `again` runs in a child of a warm build server that the
+session starts first (tests/buildserver.py: Python and the packages are
+loaded once, not once per build).
 """
 
 from __future__ import annotations
@@ -23,10 +26,13 @@ import http.server
 import os
 import random
 import shutil
+import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -63,7 +69,9 @@ def _spare_port() -> int:
 BUILDS = {
     "site": dict(pdf=True),
     "subpath": dict(pdf=False),       # SITE_URL on a sub-path (its port is chosen first)
-    "again": dict(pdf=True, nice=10),  # the same commit again, on the CPU the others leave
+    # the same commit again, on the CPU the others leave, in a new interpreter
+    # (not a child of the warm build server): another hash seed, another process
+    "again": dict(pdf=True, nice=10, fresh=True),
 }
 SITE_FIXTURES = {"site", "subpath", "again", "http_root", "disk_root", "bundle", "root"}
 
@@ -78,9 +86,29 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=rank)   # stable: the same order on every worker
 
 
+def _start_build_server() -> tuple[subprocess.Popen, Path]:
+    """tests/buildserver.py on a socket in a folder of its own; builds find
+    it through $RPT_BUILD_SERVER, which the xdist workers inherit."""
+    where = Path(tempfile.mkdtemp(prefix="rpt-build-server-"))
+    address = where / "socket"
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).parent / "buildserver.py"), str(address)],
+                            cwd=sitelib.ROOT, stdin=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not address.exists():   # bound before it imports anything: builds queue from here on
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"tests/buildserver.py did not start (exit status {proc.poll()})")
+        time.sleep(0.02)
+    os.environ[sitelib.SERVER] = str(address)
+    return proc, where
+
+
 def pytest_configure(config):
-    """Under xdist, the controller starts every build at once."""
-    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+    """The session's warm build server; under xdist, the controller also
+    starts every build at once."""
+    if hasattr(config, "workerinput"):
+        return
+    config.rpt_server = _start_build_server()
+    if not getattr(config.option, "numprocesses", None):
         return
     where = Path(tempfile.mkdtemp(prefix="rpt-builds-"))
     port = _spare_port()
@@ -100,6 +128,12 @@ def pytest_configure_node(node):
 
 
 def pytest_unconfigure(config):
+    if hasattr(config, "rpt_server"):
+        proc, where = config.rpt_server
+        os.killpg(proc.pid, signal.SIGKILL)   # the server and any build still running
+        proc.wait()
+        os.environ.pop(sitelib.SERVER, None)
+        shutil.rmtree(where, ignore_errors=True)
     if hasattr(config, "rpt_builds"):
         where, _, builds, server = config.rpt_builds
         server.shutdown()

@@ -52,14 +52,29 @@ def _command(out: Path, env: dict | None, pdf: bool) -> tuple[list[str], dict]:
 def build(project: Path, out: Path, env: dict | None = None, pdf: bool = False) -> subprocess.CompletedProcess:
     """Run the same strict build as `make build`, into `out`. Without the
     PDFs (RPT_PDF=0) unless pdf=True: fixtures need not pay for them."""
-    cmd, full_env = _command(out, env, pdf)
-    return subprocess.run(cmd, cwd=project, env=full_env, capture_output=True, text=True)
+    returncode, stderr = Build(out).start(project, env=env, pdf=pdf).wait()
+    return subprocess.CompletedProcess(_command(out, env, pdf)[0], returncode, "", stderr)
+
+
+# The socket of the session's warm build server (tests/buildserver.py), set by
+# conftest. Without it, every build is a new process.
+SERVER = "RPT_BUILD_SERVER"
+
+
+def _via_server(address: str, project: Path, out: Path, log: Path, env: dict) -> int:
+    from multiprocessing.connection import Client
+    with Client(address, family="AF_UNIX") as conn:
+        conn.send({"project": str(project), "out": str(out), "log": str(log), "env": env})
+        return conn.recv()
 
 
 class Build:
-    """The same build as build(), in the background: started by one process,
-    waited for by any (the pytest-xdist workers), through files next to
-    `out`: <out>.log (stderr) and <out>.rc (the exit status, written last)."""
+    """The same build as `mkdocs build --strict -d OUT` in the project's
+    folder, in the background: started by one process, waited for by any
+    (the pytest-xdist workers), through files next to `out`: <out>.log
+    (stderr) and <out>.rc (the exit status, written last). It runs in a child
+    of the warm build server when the session has one, else (or when asked
+    for `fresh`, or a `nice` level) in a new process."""
 
     def __init__(self, out: Path):
         self.out = out
@@ -67,16 +82,28 @@ class Build:
         self.rc = out.with_name(out.name + ".rc")
         self.proc = None
 
-    def start(self, project: Path, env: dict | None = None, pdf: bool = False, nice: int = 0) -> "Build":
+    def start(self, project: Path, env: dict | None = None, pdf: bool = False, nice: int = 0,
+              fresh: bool = False) -> "Build":
         cmd, full_env = _command(self.out, env, pdf)
-        cmd = ["nice", "-n", str(nice)] + cmd if nice else cmd
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.log, "w") as log:
-            self.proc = subprocess.Popen(cmd, cwd=project, env=full_env, stdin=subprocess.DEVNULL,
-                                         stdout=subprocess.DEVNULL, stderr=log)
+        server = os.environ.get(SERVER)
+        if server and not (fresh or nice):
+            def run() -> int:
+                return _via_server(server, project, self.out, self.log, full_env)
+        else:
+            cmd = ["nice", "-n", str(nice)] + cmd if nice else cmd
+            with open(self.log, "w") as log:
+                self.proc = subprocess.Popen(cmd, cwd=project, env=full_env, stdin=subprocess.DEVNULL,
+                                             stdout=subprocess.DEVNULL, stderr=log)
+            run = self.proc.wait
 
         def record():
-            code = self.proc.wait()
+            try:
+                code = run()
+            except (OSError, EOFError) as exc:   # the server is gone: say so where the build's errors go
+                with open(self.log, "a") as log:
+                    log.write(f"build server ({server}): {exc!r}\n")
+                code = 1
             part = self.rc.with_name(self.rc.name + ".part")
             part.write_text(str(code))
             part.rename(self.rc)
