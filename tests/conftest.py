@@ -105,7 +105,7 @@ def _start_build_server() -> tuple[subprocess.Popen, Path]:
 def pytest_configure(config):
     """The session's warm build server; under xdist, the controller also
     starts every build at once."""
-    if hasattr(config, "workerinput"):
+    if hasattr(config, "workerinput") or config.option.collectonly:
         return
     config.rpt_server = _start_build_server()
     if not getattr(config.option, "numprocesses", None):
