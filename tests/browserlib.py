@@ -37,7 +37,7 @@ class Tab:
                 page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
             page.goto("about:blank")
             page.mouse.move(0, 0)
-            page.emulate_media(media="null")
+            page.emulate_media(media="null", color_scheme="light")  # as a new context has them
             if page.viewport_size != {"width": width, "height": height}:
                 page.set_viewport_size({"width": width, "height": height})
             self.context.clear_cookies()
@@ -145,10 +145,12 @@ def _frozen(value):
 
 @contextmanager
 def open_tab(browser, root: str, width: int = 1280, height: int = 900, *,
-             init_script: str | None = None, **kwargs):
+             init_script: str | None = None, color_scheme: str | None = None, **kwargs):
     """A tab on `root` at width x height, a shared one if the session's
     Browser has one with these settings; kwargs go to new_context, and
-    `init_script` runs before every page's own scripts."""
+    `init_script` runs before every page's own scripts. `color_scheme`
+    ("light" or "dark": the system's preference) is emulated in the tab, so
+    that both schemes share a tab (Tab.reset sets it back)."""
     idle = getattr(browser, "idle", None)
     key = None if idle is None else (root, width, height, init_script, _frozen(kwargs))
     tab = idle[key].pop() if key is not None and idle.get(key) else None
@@ -157,6 +159,8 @@ def open_tab(browser, root: str, width: int = 1280, height: int = 900, *,
         if init_script:
             context.add_init_script(init_script)
         tab = Tab(context, root)
+    if color_scheme:
+        tab.page.emulate_media(color_scheme=color_scheme)
     done = False
     try:
         yield tab
