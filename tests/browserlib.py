@@ -27,10 +27,11 @@ class Tab:
     def reset(self, width: int, height: int) -> bool:
         """Back to the state of a new tab, for the next test: the page's
         storage cleared and the page left for about:blank (its timers,
-        workers and listeners end with it), cookies cleared, the pointer
-        back at (0, 0) where a new tab has it, media emulation and window
-        size as the context set them, nothing recorded. The HTTP cache
-        stays, as in a reader's browser. False if it could not be done."""
+        workers and listeners end with it), cookies and granted permissions
+        cleared, the pointer back at (0, 0) where a new tab has it, media
+        emulation and window size as a new context has them, nothing
+        recorded. The HTTP cache stays, as in a reader's browser. False if
+        it could not be done."""
         page = self.page
         try:
             if page.url.startswith(("http:", "file:")):
@@ -41,6 +42,7 @@ class Tab:
             if page.viewport_size != {"width": width, "height": height}:
                 page.set_viewport_size({"width": width, "height": height})
             self.context.clear_cookies()
+            self.context.clear_permissions()
         except Exception:  # the page crashed or is gone: the caller closes it
             return False
         self.requests.clear()
@@ -145,12 +147,14 @@ def _frozen(value):
 
 @contextmanager
 def open_tab(browser, root: str, width: int = 1280, height: int = 900, *,
-             init_script: str | None = None, color_scheme: str | None = None, **kwargs):
+             init_script: str | None = None, color_scheme: str | None = None,
+             permissions: list[str] | None = None, **kwargs):
     """A tab on `root` at width x height, a shared one if the session's
     Browser has one with these settings; kwargs go to new_context, and
     `init_script` runs before every page's own scripts. `color_scheme`
-    ("light" or "dark": the system's preference) is emulated in the tab, so
-    that both schemes share a tab (Tab.reset sets it back)."""
+    ("light" or "dark": the system's preference) is emulated in the tab and
+    `permissions` granted to it, so that such tests share tabs with the
+    others (Tab.reset takes both back)."""
     idle = getattr(browser, "idle", None)
     key = None if idle is None else (root, width, height, init_script, _frozen(kwargs))
     tab = idle[key].pop() if key is not None and idle.get(key) else None
@@ -161,6 +165,8 @@ def open_tab(browser, root: str, width: int = 1280, height: int = 900, *,
         tab = Tab(context, root)
     if color_scheme:
         tab.page.emulate_media(color_scheme=color_scheme)
+    if permissions:
+        tab.context.grant_permissions(permissions)
     done = False
     try:
         yield tab

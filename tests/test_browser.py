@@ -262,6 +262,7 @@ def test_a_shared_tab_comes_back_as_new(browser, http_root):
         page.evaluate("localStorage.setItem('rpt-left', '1'); sessionStorage.setItem('rpt-left', '1')")
         page.context.add_cookies([{"name": "rpt-left", "value": "1", "url": http_root}])
         page.emulate_media(media="print", color_scheme="dark")
+        page.context.grant_permissions(["clipboard-read"])
         page.set_viewport_size({"width": 500, "height": 400})
         tab.errors.append("left by the earlier test")
         first = tab
@@ -272,6 +273,7 @@ def test_a_shared_tab_comes_back_as_new(browser, http_root):
         assert page.evaluate("[localStorage.length, sessionStorage.length, document.cookie]") == [0, 0, ""]
         assert page.evaluate("matchMedia('print').matches") is False
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") is False
+        assert page.evaluate("navigator.permissions.query({name: 'clipboard-read'}).then(p => p.state)") != "granted"
         assert page.viewport_size == {"width": 1280, "height": 900}
     with pytest.raises(AssertionError):
         with open_tab(browser, http_root) as tab:

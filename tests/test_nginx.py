@@ -525,7 +525,7 @@ def test_404_page_in_the_browser(browser, nginx, lang):
 @pytest.mark.browser
 def test_download_link_downloads_the_zip(browser, nginx):
     zip_path = next((nginx.site / "downloads").glob("*.zip"))
-    with tab_with_csp(browser, nginx.root, accept_downloads=True) as tab:
+    with tab_with_csp(browser, nginx.root) as tab:   # (Playwright's contexts accept downloads)
         page = tab.goto("en/about.html")
         with page.expect_download() as info:
             page.locator("a.rpt-download").first.click()
