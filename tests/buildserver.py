@@ -61,10 +61,12 @@ def run_build(request: dict) -> int:
     try:
         cli.main(args=sys.argv[1:], prog_name="mkdocs")
         code = 0
-    except SystemExit as exit:
-        code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
-        if not isinstance(exit.code, int) and exit.code is not None:
+    except SystemExit as exit:   # as the interpreter treats sys.exit(code)
+        if exit.code is None or isinstance(exit.code, int):
+            code = exit.code or 0
+        else:
             print(exit.code, file=sys.stderr)
+            code = 1
     except BaseException:
         traceback.print_exc()   # what a new interpreter prints for an uncaught exception
         code = 1
