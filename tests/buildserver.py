@@ -23,6 +23,7 @@ session's own (mode 0700).
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import sys
@@ -76,6 +77,11 @@ def run_build(request: dict) -> int:
 
 
 def serve(address: str) -> None:
+    # end with the test session even if it is killed before it can stop us
+    # (Linux's PR_SET_PDEATHSIG; conftest stops the server and its builds otherwise)
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+    if os.getppid() == 1:
+        return
     listener = Listener(address, family="AF_UNIX")   # clients may connect while the packages load
     warm_up()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)    # children are reaped by the kernel
