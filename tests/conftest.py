@@ -173,9 +173,10 @@ def again(request, tmp_path_factory) -> Path:
 # Debian's chromium-headless-shell first: Chromium's headless build (the same
 # Blink and V8 as the chromium package of the same version, without the
 # browser's windowing and UI layers), which is what Playwright itself runs
-# for headless tests. On this suite it costs about a quarter less CPU than
-# the full browser's headless mode. Then the full browser, which
-# `make bench` uses (it measures what readers' browsers do).
+# for headless tests. The browser tests take about a quarter less CPU in it
+# than in the full browser's headless mode (the whole suite a sixth less).
+# Then the full browser, which `make bench` uses (it measures what readers'
+# browsers do).
 CHROMIUM_NAMES = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
