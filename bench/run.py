@@ -71,7 +71,6 @@ def say(message: str) -> None:
     """Progress, as it happens (stderr, so that stdout is the report)."""
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
-sys.path.insert(0, str(ROOT / "hooks"))
 
 
 def chromium() -> str:
@@ -225,7 +224,7 @@ def build(project: Path, out: Path, site_url: str, strict: bool, pdf: bool = Fal
     """(seconds, CPU seconds) one `mkdocs build` took, the CPU time of the
     processes it forks included: unlike the first, the second hardly grows
     when other work shares the machine. RPT_PDF says whether ours sets its
-    PDFs (hooks/pdf.py); the baseline has no hooks and ignores it."""
+    PDFs (sco_report/pdf.py); the baseline has no hooks and ignores it."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url, "RPT_PDF": "1" if pdf else "0",
            "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1527120000")}
     cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)] + (["--strict"] if strict else [])
@@ -269,26 +268,24 @@ nav:
 
 def make_baseline(site_url: str) -> Path:
     """The same pages, data references expanded, default configuration."""
-    import data as data_hook  # hooks/data.py: render() is a plain function of the page and the state
-    import state
     import yaml
+    from mkdocs.config import load_config
+
+    from sco_report import data as data_hook  # render() is a plain function of the page and the state
+    from sco_report import languages, state
     build = state.standalone(ROOT, site_url)
     project = WORK / "baseline"
     shutil.rmtree(project, ignore_errors=True)
-    for lang in ("zh", "en"):
+    for lang in languages.CODES:
         for md in sorted((ROOT / "docs" / lang).glob("*.md")):
             if md.name == "404.md":
                 continue  # a new user has the theme's 404
             out = project / "docs" / lang / md.name
             out.parent.mkdir(parents=True, exist_ok=True)
-            page_url = ("" if lang == "zh" else "en/") + md.with_suffix(".html").name
+            page_url = languages.prefix(lang) + md.with_suffix(".html").name
             out.write_text(data_hook.render(md.read_text(encoding="utf-8"), lang, str(md), build, page_url),
                            encoding="utf-8")
-
-    class Loader(yaml.SafeLoader):  # mkdocs.yml as plain YAML: MkDocs' own tags read as null
-        pass
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    nav = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["nav"]
+    nav = load_config(str(ROOT / "mkdocs.yml")).nav
     nav_text = yaml.safe_dump(nav, allow_unicode=True, default_flow_style=False).rstrip()
     (project / "mkdocs.yml").write_text(BASELINE_CONFIG.format(
         site_name=build.data["report"]["title"]["zh"], site_url=site_url, nav=nav_text), encoding="utf-8")

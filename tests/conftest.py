@@ -1,9 +1,8 @@
 """Shared fixtures.
 
-- `site`: the site, built once per session, strictly, exactly as `make build`
-  (PDFs included). `again`: the same commit built a second time (for the
-  reproducibility test). `subpath`: the site built with SITE_URL on a
-  sub-path and served there.
+- `site`: the site, built strictly, exactly as `make build` (PDFs included).
+  `again`: the same commit built a second time (the reproducibility test).
+  `subpath`: the site built with SITE_URL on a sub-path and served there.
 - `browser`: the system Chromium driven by Playwright (no browser download):
   $CHROMIUM, else Debian's chromium-headless-shell, else the full browser on
   PATH. Without one, browser tests skip with a reason, except under CI=true,
@@ -11,13 +10,11 @@
 - `http_root` / `disk_root`: the built site over HTTP on 127.0.0.1 (a server
   started and stopped here), and the offline zip unpacked and opened from disk.
 
-Under pytest-xdist (`make test` runs `pytest -n auto`) the three builds are
-started once, by the controller, as soon as the session starts, and run while
-the workers start and run the tests that need no site; every worker then
-reads the same folders. Run without -n, a fixture builds when first asked.
-Every build but `again` runs in a child of a warm build server that the
-session starts first (tests/buildserver.py: Python and the packages are
-loaded once, not once per build).
+A build is made only if a collected test needs it, once per session: each
+pytest-xdist worker starts, as soon as it has collected the tests, the
+builds its tests need that no other worker has started yet (a claim file
+decides), and runs the tests that need no site while they build. Each build
+is a plain `mkdocs build` process.
 """
 
 from __future__ import annotations
@@ -25,61 +22,63 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import random
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 
 import browserlib  # noqa: E402
 import sitelib  # noqa: E402
 
-SUBPATH = "/sco-report/"
+SUBPATH = sitelib.SUBPATH
 
-
-def _subpath_url(port: int) -> str:
-    return f"http://127.0.0.1:{port}{SUBPATH}"
-
-
-def _spare_port() -> int:
-    """A free port below Linux's ephemeral range (32768-60999), so that no
-    outgoing connection is given it between now and the server binding it."""
-    for _ in range(200):
-        port = random.randrange(20000, 32000)
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-                return port
-            except OSError:
-                continue
-    raise RuntimeError("no free port in 20000-32000")
-
-
-# what the session builds: name -> options of sitelib.Build.start
+# what the session may build: name -> (options of sitelib.Build.start, the fixtures that need it)
 BUILDS = {
-    "site": dict(pdf=True),
-    "subpath": dict(pdf=False),       # SITE_URL on a sub-path (its port is chosen first)
-    # the same commit again, on the CPU the others leave, in a new interpreter
-    # (not a child of the warm build server): another hash seed, another process
-    "again": dict(pdf=True, nice=10, fresh=True),
+    "site": (dict(pdf=True), {"site", "http_root", "disk_root", "bundle", "root"}),
+    "subpath": (dict(pdf=False, env={"SITE_URL": sitelib.SUBPATH_SITE_URL}), {"subpath"}),
+    "again": (dict(pdf=True), {"again"}),
+    # the sub-path build again, with the report plugin listed first
+    "reordered": (dict(pdf=False, env={"SITE_URL": sitelib.SUBPATH_SITE_URL}), {"reordered"}),
 }
-SITE_FIXTURES = {"site", "subpath", "again", "http_root", "disk_root", "bundle", "root"}
+SITE_FIXTURES = set().union(*(needs for _, needs in BUILDS.values()))
+
+
+def _builds_dir(config) -> Path:
+    return Path(getattr(config, "workerinput", {}).get("rpt_builds") or config.rpt_builds)
+
+
+def pytest_configure(config):
+    """One folder for the session's builds, shared with the xdist workers."""
+    if not hasattr(config, "workerinput"):
+        config.rpt_builds = tempfile.mkdtemp(prefix="rpt-builds-")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    node.workerinput["rpt_builds"] = node.config.rpt_builds
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput"):
+        shutil.rmtree(config.rpt_builds, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests that need no built site first, while the builds run; then the
-    longest (axe on every page) so that the workers end together."""
+    """Start the builds the collected tests need; order the tests that need
+    no built site first, while the builds run, then the longest (axe on
+    every page) so that the workers end together."""
+    needed = set().union(*(set(item.fixturenames) for item in items)) if items else set()
+    if not config.option.collectonly:
+        for name, (options, fixtures) in BUILDS.items():
+            if fixtures & needed:
+                _start(_builds_dir(config), name)
+
     def rank(item):
         if not SITE_FIXTURES & set(item.fixturenames):
             return 0
@@ -87,70 +86,20 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=rank)   # stable: the same order on every worker
 
 
-def _start_build_server() -> tuple[subprocess.Popen, Path]:
-    """tests/buildserver.py on a socket in a folder of its own; builds find
-    it through $RPT_BUILD_SERVER, which the xdist workers inherit."""
-    where = Path(tempfile.mkdtemp(prefix="rpt-build-server-"))
-    address = where / "socket"
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).parent / "buildserver.py"), str(address)],
-                            cwd=sitelib.ROOT, stdin=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while not address.exists():   # bound before it imports anything: builds queue from here on
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"tests/buildserver.py did not start (exit status {proc.poll()})")
-        time.sleep(0.02)
-    os.environ[sitelib.SERVER] = str(address)
-    return proc, where
+def _start(where: Path, name: str) -> sitelib.Build:
+    """One of BUILDS, started unless another worker has started it."""
+    build = sitelib.Build(where / name)
+    if build.claim():
+        options, _ = BUILDS[name]
+        config = sitelib.reordered_config(sitelib.ROOT, where / "config") if name == "reordered" else None
+        build.start(sitelib.ROOT, config=config, **options)
+    return build
 
 
-def pytest_configure(config):
-    """The session's warm build server; under xdist, the controller also
-    starts every build at once."""
-    if hasattr(config, "workerinput") or config.option.collectonly:
-        return
-    config.rpt_server = _start_build_server()
-    if not getattr(config.option, "numprocesses", None):
-        return
-    where = Path(tempfile.mkdtemp(prefix="rpt-builds-"))
-    port = _spare_port()
-    builds = {}
-    for name, options in BUILDS.items():
-        env = {"SITE_URL": _subpath_url(port)} if name == "subpath" else None
-        builds[name] = sitelib.Build(where / name).start(sitelib.ROOT, env=env, **options)
-    server = _serve_subpath(where / "subpath", port)  # for every worker, from here
-    config.rpt_builds = (where, port, builds, server)
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_configure_node(node):
-    where, port, _, _ = node.config.rpt_builds
-    node.workerinput["rpt_builds"] = str(where)
-    node.workerinput["rpt_port"] = port
-
-
-def pytest_unconfigure(config):
-    if hasattr(config, "rpt_server"):
-        proc, where = config.rpt_server
-        os.killpg(proc.pid, signal.SIGKILL)   # the server and any build still running
-        proc.wait()
-        os.environ.pop(sitelib.SERVER, None)
-        shutil.rmtree(where, ignore_errors=True)
-    if hasattr(config, "rpt_builds"):
-        where, _, builds, server = config.rpt_builds
-        server.shutdown()
-        server.server_close()
-        for build in builds.values():
-            build.stop()
-        shutil.rmtree(where, ignore_errors=True)
-
-
-def _built(request, tmp_path_factory, name: str, env: dict | None = None) -> Path:
-    """The folder of one of BUILDS: started by the controller (xdist), or built now."""
-    shared = getattr(request.config, "workerinput", {}).get("rpt_builds")
-    if shared:
-        build = sitelib.Build(Path(shared) / name)
-    else:
-        build = sitelib.Build(tmp_path_factory.mktemp(name) / "out").start(sitelib.ROOT, env=env, **BUILDS[name])
+def _built(request, name: str) -> Path:
+    """The folder of one of BUILDS, once it is built (started at collection,
+    or now when a fixture asks for it on its own)."""
+    build = _start(_builds_dir(request.config), name)
     returncode, stderr = build.wait()
     if returncode != 0:
         pytest.fail(f"mkdocs build --strict ({name}) failed:\n" + stderr[-3000:], pytrace=False)
@@ -158,14 +107,20 @@ def _built(request, tmp_path_factory, name: str, env: dict | None = None) -> Pat
 
 
 @pytest.fixture(scope="session")
-def site(request, tmp_path_factory) -> Path:
-    return _built(request, tmp_path_factory, "site")
+def site(request) -> Path:
+    return _built(request, "site")
 
 
 @pytest.fixture(scope="session")
-def again(request, tmp_path_factory) -> Path:
+def reordered(request) -> Path:
+    """The sub-path build again, with `report` first among the plugins."""
+    return _built(request, "reordered")
+
+
+@pytest.fixture(scope="session")
+def again(request) -> Path:
     """The same commit built again, into another folder, with the PDFs."""
-    return _built(request, tmp_path_factory, "again")
+    return _built(request, "again")
 
 
 # --- browser ---------------------------------------------------------------------
@@ -205,7 +160,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
-    args = CHROMIUM_ARGS + (["--no-sandbox"] if os.geteuid() == 0 else [])
+    args = CHROMIUM_ARGS + (["--no-sandbox"] if getattr(os, "geteuid", lambda: 1)() == 0 else [])
     browser = playwright.chromium.launch(executable_path=exe, args=args)
     yield browserlib.Browser(browser)
     browser.close()
@@ -286,29 +241,14 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def _serve_subpath(out: Path, port: int) -> http.server.ThreadingHTTPServer:
-    handler = type("Handler", (_SubPathHandler,), {"site": out})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 @pytest.fixture(scope="session")
-def subpath(request, tmp_path_factory):
-    """(root URL, site dir): the site built with SITE_URL on a sub-path and
-    served there. The port is chosen before the build, so that SITE_URL can
-    name it; under xdist the controller serves it for every worker."""
-    workerinput = getattr(request.config, "workerinput", {})
-    port = workerinput.get("rpt_port") or _spare_port()
-    root = _subpath_url(port)
-    out = _built(request, tmp_path_factory, "subpath", env={"SITE_URL": root})
-    if workerinput.get("rpt_port"):
-        yield root, out
-        return
-    try:
-        server = _serve_subpath(out, port)
-    except OSError as err:
-        pytest.fail(f"port {port}, named in the sub-path build's SITE_URL, is taken: {err}", pytrace=False)
-    yield root, out
+def subpath(request):
+    """(root URL, site dir): the site built with SITE_URL on a sub-path
+    (sitelib.SUBPATH_SITE_URL) and served at that path on 127.0.0.1."""
+    out = _built(request, "subpath")
+    handler = type("Handler", (_SubPathHandler,), {"site": out})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}", out
     server.shutdown()
     server.server_close()

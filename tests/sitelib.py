@@ -19,10 +19,16 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
+from sco_report import languages
+
 ROOT = Path(__file__).resolve().parent.parent
-LANGS = ("zh", "en")
+LANGS = languages.CODES
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# the sub-path build (conftest's `subpath`): only its path is fetched (the
+# 404 pages' <base>), so that any port can serve it
+SUBPATH = "/sco-report/"
+SUBPATH_SITE_URL = "https://reader.example.net" + SUBPATH
 
 
 def skip_or_fail(reason: str) -> None:
@@ -41,12 +47,13 @@ def missing_tools(tools: dict[str, bool], hint: str) -> None:
         skip_or_fail(" and ".join(missing) + " not found: " + hint)
 
 
-def _command(out: Path, env: dict | None, pdf: bool) -> tuple[list[str], dict]:
+def _command(out: Path, env: dict | None, pdf: bool, config: Path | None = None) -> tuple[list[str], dict]:
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RPT_PDF": "1" if pdf else "0", **(env or {})}
     # a fixed date, so that dated outputs (citations, sitemap) can be compared
     # with exact strings; without it the build uses the last commit's time
     full_env.setdefault("SOURCE_DATE_EPOCH", "1527120000")
-    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], full_env
+    where = ["-f", str(config)] if config else []
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out), *where], full_env
 
 
 def build(project: Path, out: Path, env: dict | None = None, pdf: bool = False) -> subprocess.CompletedProcess:
@@ -56,56 +63,36 @@ def build(project: Path, out: Path, env: dict | None = None, pdf: bool = False) 
     return subprocess.CompletedProcess(_command(out, env, pdf)[0], returncode, "", stderr)
 
 
-# The socket of the session's warm build server (tests/buildserver.py), set by
-# conftest. Without it, every build is a new process.
-SERVER = "RPT_BUILD_SERVER"
-
-
-def _via_server(address: str, project: Path, out: Path, log: Path, env: dict) -> int:
-    from multiprocessing.connection import Client
-    with Client(address, family="AF_UNIX") as conn:
-        conn.send({"project": str(project), "out": str(out), "log": str(log), "env": env})
-        return conn.recv()
-
-
 class Build:
     """The same build as `mkdocs build --strict -d OUT` in the project's
-    folder, in the background: started by one process, waited for by any
-    (the pytest-xdist workers), through files next to `out`: <out>.log
-    (stderr) and <out>.rc (the exit status, written last). It runs in a child
-    of the warm build server when the session has one, else (or when asked
-    for `fresh`, or a `nice` level) in a new process."""
+    folder, in a process of its own in the background: started by one
+    process, waited for by any (the pytest-xdist workers), through files next
+    to `out`: <out>.log (stderr) and <out>.rc (the exit status, written last)."""
 
     def __init__(self, out: Path):
         self.out = out
         self.log = out.with_name(out.name + ".log")
         self.rc = out.with_name(out.name + ".rc")
-        self.proc = None
 
-    def start(self, project: Path, env: dict | None = None, pdf: bool = False, nice: int = 0,
-              fresh: bool = False) -> "Build":
-        cmd, full_env = _command(self.out, env, pdf)
+    def claim(self) -> bool:
+        """True for the one caller that is to start this build."""
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        server = os.environ.get(SERVER)
-        if server and not (fresh or nice):
-            def run() -> int:
-                return _via_server(server, project, self.out, self.log, full_env)
-        else:
-            cmd = ["nice", "-n", str(nice)] + cmd if nice else cmd
-            with open(self.log, "w") as log:
-                self.proc = subprocess.Popen(cmd, cwd=project, env=full_env, stdin=subprocess.DEVNULL,
-                                             stdout=subprocess.DEVNULL, stderr=log)
-            run = self.proc.wait
+        try:
+            os.close(os.open(self.out.with_name(self.out.name + ".claim"), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            return True
+        except FileExistsError:
+            return False
+
+    def start(self, project: Path, env: dict | None = None, pdf: bool = False, config: Path | None = None) -> "Build":
+        cmd, full_env = _command(self.out, env, pdf, config)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log, "w") as log:
+            proc = subprocess.Popen(cmd, cwd=project, env=full_env, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=log)
 
         def record():
-            try:
-                code = run()
-            except (OSError, EOFError) as exc:   # the server is gone: say so where the build's errors go
-                with open(self.log, "a") as log:
-                    log.write(f"build server ({server}): {exc!r}\n")
-                code = 1
             part = self.rc.with_name(self.rc.name + ".part")
-            part.write_text(str(code))
+            part.write_text(str(proc.wait()))
             part.rename(self.rc)
         threading.Thread(target=record, daemon=True).start()
         return self
@@ -119,11 +106,6 @@ class Build:
             time.sleep(0.1)
         return int(self.rc.read_text()), self.log.read_text(encoding="utf-8", errors="replace")
 
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-
 
 @functools.lru_cache(maxsize=None)
 def _soup(path: str, mtime: float) -> BeautifulSoup:
@@ -135,7 +117,7 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def lang_root(site: Path, lang: str) -> Path:
-    return site if lang == "zh" else site / "en"
+    return site / languages.prefix(lang)
 
 
 def content_pages(site: Path, lang: str) -> list[str]:
@@ -355,3 +337,24 @@ def wrong_language(page: Path, lang: str) -> list[str]:
             if len(words) >= 6 and len(words) > han / 2:
                 problems.append(f"{text.strip()[:80]!r}")
     return problems
+
+
+def reordered_config(project: Path, where: Path) -> Path:
+    """A config file in `where` that is the project's mkdocs.yml with the
+    `report` plugin moved to the head of the plugins list, and the project's
+    folders named absolutely (a child config, mkdocs.yml inherited)."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    block = re.search(r"^plugins:\n((?:[ #].*\n|\n)+)", text, re.M).group(1)
+    items = re.split(r"(?m)^(?=  - )", block)
+    ours = [i for i in items if i.startswith("  - report")]
+    assert len(ours) == 1, "mkdocs.yml lists the report plugin once"
+    others = [i for i in items if i.strip() and i not in ours]
+    where.mkdir(parents=True, exist_ok=True)
+    config = where / "mkdocs-reordered.yml"
+    config.write_text(
+        f"INHERIT: {(project / 'mkdocs.yml').as_posix()}\n"
+        f"docs_dir: {(project / 'docs').as_posix()}\n"
+        f"theme:\n  custom_dir: {(project / 'overrides').as_posix()}\n"
+        f"watch: [{(project / 'data').as_posix()}, {(project / 'overrides').as_posix()}]\n"
+        "plugins:\n" + "".join(ours + others), encoding="utf-8")
+    return config

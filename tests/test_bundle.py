@@ -53,9 +53,8 @@ def test_within_size_budget(bundle):
 
 def test_reproducible(site, bundle, again):
     """Two builds of one commit (conftest's `site` and `again`, the PDFs
-    included: the pages name their sizes) give the same bytes. One runs in a
-    child of the warm build server, the other in a new interpreter with its
-    own hash seed: the output depends on neither."""
+    included: the pages name their sizes), each in a process of its own with
+    its own hash seed, give the same bytes."""
     assert (again / "downloads" / bundle.name).read_bytes() == bundle.read_bytes()
     for pdf in sorted((site / "downloads").glob("*.pdf")):
         assert (again / "downloads" / pdf.name).read_bytes() == pdf.read_bytes(), pdf.name
@@ -87,7 +86,7 @@ def test_a_rebuild_into_the_same_folder_zips_the_same(tmp_path):
     """MkDocs' clean keeps dot-files from the last build (the server's
     .nginx/ include, written after the zip): the next zip must not take
     them in, or two builds into site/ would differ."""
-    import offline_zip
+    from sco_report import offline_zip
     site = tmp_path / "site"
     (site / "en").mkdir(parents=True)
     (site / "index.html").write_text("<p>首页</p>", encoding="utf-8")
@@ -100,3 +99,13 @@ def test_a_rebuild_into_the_same_folder_zips_the_same(tmp_path):
     assert second.read_bytes() == first.read_bytes()
     with zipfile.ZipFile(second) as zf:
         assert zf.namelist() == ["top/en/index.html", "top/index.html"]
+
+
+def test_plugin_order_does_not_change_the_output(subpath, reordered):
+    """The sub-path build again with the report plugin first among the
+    plugins (sitelib.reordered_config): every file the same, byte for byte."""
+    _, site = subpath
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(reordered).as_posix() for p in reordered.rglob("*") if p.is_file())
+    differ = [f for f in files if (site / f).read_bytes() != (reordered / f).read_bytes()]
+    assert not differ, differ[:5]

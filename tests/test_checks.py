@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import checks
+from sco_report import checks
 import sitelib
 
 ROOT = sitelib.ROOT
@@ -30,7 +30,7 @@ GOOD = {
 }
 
 
-# --- source checks (hooks/checks.py) ---------------------------------------------
+# --- source checks (sco_report/checks.py) ---------------------------------------------
 
 def test_parity_passes_on_matching_pages(tmp_path):
     assert checks.check_sources(write(tmp_path, GOOD)) == []
@@ -39,7 +39,7 @@ def test_parity_passes_on_matching_pages(tmp_path):
 def test_page_missing_in_one_language(tmp_path):
     docs = write(tmp_path, {**GOOD, "zh/extra.md": "# 额外 {#extra}\n"})
     assert checks.check_sources(docs) == [
-        "docs/en/extra.md [en]: missing; docs/zh/extra.md has no English counterpart"]
+        "docs/en/extra.md [en]: missing; docs/zh/extra.md has no counterpart in English"]
 
 
 def test_id_differs_between_languages(tmp_path):
@@ -84,14 +84,13 @@ def test_a_rendered_heading_needs_a_declared_id():
     """What the source check cannot see (a heading in raw HTML, or one a
     hook writes) is caught in the rendered page, in one line."""
     from types import SimpleNamespace
-    import state
     from mkdocs.exceptions import PluginError
-    config = {state.KEY: SimpleNamespace(declared={"index.md": {"home", "first"}})}
+    declared = {"index.md": {"home", "first"}}
     page = SimpleNamespace(file=SimpleNamespace(src_uri="index.md", locale="en"))
     good = '<h1 id="home">Home</h1><p>Text</p><h2 id="first">1 First</h2>'
-    assert checks.on_page_content(good, page, config, None) == good
+    checks.check_rendered_ids(good, page, "en", declared)
     with pytest.raises(PluginError) as err:
-        checks.on_page_content(good + '<div><h3 id="raw">Raw</h3></div>', page, config, None)
+        checks.check_rendered_ids(good + '<div><h3 id="raw">Raw</h3></div>', page, "en", declared)
     assert str(err.value) == ("docs/index.md [en]: a heading rendered with id 'raw' that no {#id} "
                               "in the source declares")
 
@@ -101,7 +100,7 @@ def test_a_rendered_heading_needs_a_declared_id():
 def mini_project(tmp_path: Path, pages: dict[str, str]) -> Path:
     """A copy of this project with only the given pages (and a nav for them)."""
     project = tmp_path / "project"
-    for name in ("hooks", "data", "overrides"):
+    for name in ("data", "overrides"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copytree(ROOT / "docs" / "assets", project / "docs" / "assets")
     shutil.copy(ROOT / "pyproject.toml", project)
@@ -137,7 +136,7 @@ def test_build_fails_with_one_line_for_a_missing_id(tmp_path):
 def test_build_fails_for_a_page_missing_in_one_language(tmp_path):
     pages = {**GOOD, "zh/more.md": "# 更多 {#more}\n"}
     lines = error_lines(failed_build(tmp_path, pages))
-    assert "docs/en/more.md [en]: missing; docs/zh/more.md has no English counterpart" in lines
+    assert "docs/en/more.md [en]: missing; docs/zh/more.md has no counterpart in English" in lines
 
 
 def test_build_fails_for_a_broken_anchor(tmp_path):

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-import reportdata as rd
-import textfmt
-from schema import STATUSES, DataError
+from sco_report import reportdata as rd
+from sco_report import textfmt
+from sco_report.schema import STATUSES, DataError
 import sitelib
 from sitelib import LANGS, soup
 

@@ -91,7 +91,7 @@ def test_figures_in_both_languages_with_translated_labels(site, lang):
 
 
 def test_figures_come_from_the_data(site):
-    import reportdata as rd
+    from sco_report import reportdata as rd
     data = rd.load(sitelib.ROOT)["report"]
     doc = soup(site / "timeline.html")
     chs = doc.select('#figure-timeline circle[data-kind="chs"]')

@@ -1,4 +1,4 @@
-"""The PDF edition (hooks/pdf.py): one PDF per language, made by the session
+"""The PDF edition (sco_report/pdf.py): one PDF per language, made by the session
 build, read back with pypdf (structure) and PDFium (text). Its reproducibility is tested with the zip's,
 in test_bundle.py (two builds of one commit give the same bytes)."""
 
@@ -13,16 +13,14 @@ from urllib.parse import urlsplit
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 import pytest
-import yaml
+from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-import pdf
-import reportdata as rd
-import offline_zip
-import textfmt
 import sitelib
+from sco_report import languages, offline_zip, pdf, state, textfmt
+from sco_report import reportdata as rd
 
 ROOT = sitelib.ROOT
 LANGS = sitelib.LANGS
@@ -73,19 +71,8 @@ def pages(pdfs) -> dict[str, list[tuple[str, list]]]:
 
 
 def nav() -> list[str]:
-    """The pages the PDFs hold, from mkdocs.yml's nav (read here on its own)."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=pdf._NavLoader)
-    flat = []
-
-    def walk(items):
-        for item in items:
-            if isinstance(item, str):
-                flat.append(item)
-            else:
-                for value in item.values():
-                    walk(value if isinstance(value, list) else [value])
-    walk(config["nav"])
-    return [name[:-3] for name in flat if name != "index.md"]
+    """The pages the PDFs hold: mkdocs.yml's nav, as MkDocs reads it."""
+    return state.nav_pages(load_config(str(ROOT / "mkdocs.yml")).nav)
 
 
 def headings(site: Path, lang: str, page: str, levels=("h1", "h2", "h3")) -> list[tuple[str, str, str]]:
@@ -103,7 +90,6 @@ def squeeze(text: str) -> str:
 
 
 def test_the_nav_is_the_order_of_the_edition():
-    assert nav() == pdf.nav_pages(ROOT)
     assert nav()[:5] == ["overview", "accomplishments", "challenges", "recommendations", "framework"]
     assert nav()[5:] == ["timeline", "glossary", "about"]
 
@@ -217,9 +203,9 @@ def test_all_fonts_embedded_and_the_chosen_ones(readers, lang):
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
             names.add(str(font["/BaseFont"]).split("+", 1)[-1])
     families = {re.sub(r"-(Bold|Italic|BoldItalic|Oblique|Regular)$", "", n) for n in names}
-    wanted = {f.replace(" ", "-") for f in pdf.FONTS[lang].values()}
+    wanted = {f.replace(" ", "-") for f in languages.get(lang).fonts.values()}
     assert families <= wanted, families - wanted
-    body = pdf.FONTS[lang]["serif"].replace(" ", "-")
+    body = languages.get(lang).fonts["serif"].replace(" ", "-")
     assert body in families
 
 
@@ -352,7 +338,7 @@ def test_metadata_names_this_edition(readers, lang):
     assert meta.author == DATA["report"]["edition"]["author"][lang]  # this edition, not the report's makers
     assert meta.subject and meta["/Keywords"]
     root = reader.trailer["/Root"]
-    assert root["/Lang"] == pdf.HTML_LANG[lang]
+    assert root["/Lang"] == languages.get(lang).tag
     assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root   # tagged
     xmp = root["/Metadata"].get_object().get_data()
     assert b'pdfuaid:part="1"' in xmp
@@ -375,7 +361,7 @@ def struct_elements(reader: PdfReader) -> list[DictionaryObject]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_tagged_for_pdf_ua(site, readers, lang):
     """What PDF/UA-1 asks of the document that can be read back here (WeasyPrint's
-    pdf/ua-1 variant, hooks/pdf.py): the title shown, the figures with their text
+    pdf/ua-1 variant, sco_report/pdf.py): the title shown, the figures with their text
     alternative, table data cells tied to their headers, links described and
     tagged, annotations in structure order."""
     reader = readers[lang]
@@ -429,25 +415,13 @@ def test_cover_states_the_edition(pages, lang):
 
 # --- maintainers' errors ----------------------------------------------------------------
 
-def test_missing_font_fails_the_build_in_one_line(tmp_path):
-    from test_checks import GOOD, error_lines, mini_project
-    project = mini_project(tmp_path, GOOD)
-    hook = project / "hooks" / "pdf.py"
-    hook.write_text(hook.read_text(encoding="utf-8").replace("Noto Serif CJK SC", "Noto Serif CJK XX"),
-                    encoding="utf-8")
-    result = sitelib.build(project, tmp_path / "out", pdf=True)
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    lines = error_lines(result.stderr)
-    assert "PDF: font 'Noto Serif CJK XX' not installed: install the Debian package fonts-noto-cjk" in lines, lines
-
-
-def test_missing_font_message():
+def test_missing_font_fails_in_one_line(site, tmp_path):
+    fonts = {lang.code: {**lang.fonts, "serif": lang.fonts["serif"].replace("CJK SC", "CJK XX")}
+             for lang in languages.LANGUAGES}
     with pytest.raises(PluginError) as err:
-        pdf.font_files(["Noto Sans CJK SC", "No Such Family"])
-    message = str(err.value)
-    assert message == ("PDF: font 'No Such Family' not installed: install the Debian package "
-                       "that provides it (see hooks/pdf.py, FONTS)")
+        pdf.build_pdfs(site, state.standalone(ROOT), fonts=fonts)
+    assert str(err.value) == ("PDF: font 'Noto Serif CJK XX' not installed: run `python3 "
+                              "sco_report/system_deps.py build` (it installs what the PDFs need, or names it)")
 
 
 def test_missing_pango_message(monkeypatch, site, tmp_path):
@@ -455,14 +429,14 @@ def test_missing_pango_message(monkeypatch, site, tmp_path):
         raise OSError("cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file")
     monkeypatch.setattr(pdf, "_IMPORT", no_pango)
     with pytest.raises(PluginError) as err:
-        pdf.build_pdfs(tmp_path, ROOT, data=DATA["report"], ui=DATA["ui"], base="x", version="0")
+        pdf.build_pdfs(tmp_path, state.standalone(ROOT))
     assert "\n" not in str(err.value)
     assert str(err.value).startswith("PDF: WeasyPrint cannot load Pango (cannot load library 'libpango-1.0-0'")
     assert str(err.value).endswith("install the Debian packages libpango-1.0-0 and libpangoft2-1.0-0")
 
 
 def test_character_without_a_glyph_is_named_with_its_page():
-    files = pdf.font_files(pdf.FONTS["zh"].values())
+    files = pdf.font_files(languages.get("zh").fonts.values())
     pdf.check_glyphs([("challenges.html", "经贸合作 SCO “一带一路” 2018—2019")], files, "zh")
     with pytest.raises(PluginError) as err:
         pdf.check_glyphs([("challenges.html", "经贸合作\U000F0001")], files, "zh")
@@ -514,21 +488,14 @@ def test_weasyprint_patches_are_gated_on_its_version(monkeypatch):
         assert what in str(err.value) and "found WeasyPrint 70.0" in str(err.value)
 
 
-@pytest.mark.parametrize("value,expected", [("", True), (None, True), ("0", False), ("off", False), ("1", True)])
-def test_switch(monkeypatch, value, expected):
-    if value is None:
-        monkeypatch.delenv("RPT_PDF", raising=False)
-    else:
-        monkeypatch.setenv("RPT_PDF", value)
-    assert pdf.enabled() is expected
-
-
-@pytest.mark.parametrize("command,preset,expected", [("serve", None, "0"), ("serve", "1", "1"), ("build", None, None)])
-def test_serve_skips_the_pdfs(monkeypatch, command, preset, expected):
-    import pipeline
-    if preset is None:
-        monkeypatch.delenv("RPT_PDF", raising=False)
-    else:
-        monkeypatch.setenv("RPT_PDF", preset)
-    pipeline.on_startup(command, False)
-    assert os.environ.get("RPT_PDF") == expected
+@pytest.mark.parametrize("value,serving,expected", [
+    ("auto", False, True), ("auto", True, False), ("", False, True), (0, False, False), ("off", False, False),
+    (1, True, True), ("true", True, True), (True, True, True), (False, False, False)])
+def test_pdf_switch(value, serving, expected):
+    """mkdocs.yml's `pdf: !ENV [RPT_PDF, auto]`: `mkdocs build` makes the PDFs and
+    `mkdocs serve` does not, unless RPT_PDF says otherwise."""
+    from sco_report.plugin import _switch
+    assert _switch(value, serving) is expected
+    with pytest.raises(PluginError) as err:
+        _switch("sometimes", serving)
+    assert "RPT_PDF" in str(err.value)

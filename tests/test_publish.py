@@ -18,9 +18,9 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
 
-import csp
-import fingerprint
-import precompress
+from sco_report import csp
+from sco_report import fingerprint
+from sco_report import precompress
 import sitelib
 
 ROOT = sitelib.ROOT
@@ -73,7 +73,7 @@ def test_every_hashed_name_names_its_content(site):
         else:
             assert m["hash"] == sha8(data), f"{rel}: its name does not name its content"
         seen.append(re.sub(r"\.[0-9a-f]{8}", "", rel))
-    # hooks/theme_patches.py rewrites the bundle, so it was renamed; the stylesheets are the theme's
+    # sco_report/theme_patches.py rewrites the bundle, so it was renamed; the stylesheets are the theme's
     renamed = [p.name for p in (site / "assets").rglob("*.min.*")
                if HASHED.match(p.name) and not (theme / p.relative_to(site)).exists()]
     assert [n for n in renamed if not n.endswith((".gz", ".br"))] == [

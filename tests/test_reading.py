@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-import reportdata as rd
+from sco_report import reportdata as rd
 import sitelib
 from browserlib import open_tab
 

@@ -2,7 +2,7 @@
 body finds first the place that treats it (its timeline row, its glossary
 entry, the section about it), not a page that mentions it in passing.
 The glossary terms and timeline rows are search entries of their own
-(hooks/search.py), built from data/report.yml."""
+(sco_report/search.py), built from data/report.yml."""
 
 from __future__ import annotations
 

@@ -18,7 +18,8 @@ CONFIGURED = "https://sco-report.example.org/"
 
 
 def test_site_url_comes_from_config_and_the_environment(site, subpath):
-    root, other = subpath
+    _, other = subpath
+    root = sitelib.SUBPATH_SITE_URL
     assert soup(site / "overview.html").select_one("link[rel=canonical]")["href"] == CONFIGURED + "overview.html"
     assert soup(other / "en" / "overview.html").select_one("link[rel=canonical]")["href"] == root + "en/overview.html"
     assert (other / "sitemap.xml").read_text(encoding="utf-8").count(root) > 10
@@ -88,9 +89,9 @@ def json_index(site, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_footnote_and_permalink_titles_in_the_page_language(site, lang):
-    """Per-language Markdown settings (hooks/theme_patches.py configure_markdown):
+    """Per-language Markdown settings (sco_report/theme_patches.py configure_markdown):
     the footnote back-links and permalinks speak the page's language."""
-    import reportdata
+    from sco_report import reportdata
     ui = reportdata.ui_strings(reportdata.load(sitelib.ROOT)["ui"], lang)
     doc = soup(sitelib.lang_root(site, lang) / "challenges.html")
     notes = doc.select("div.footnote > ol > li")

@@ -70,3 +70,23 @@ def test_tests_then_build_for_pages_then_deploy():
 def test_actions_pinned_by_version():
     uses = [step["uses"] for job in load()["jobs"].values() for step in job["steps"] if "uses" in step]
     assert uses and all(PINNED.match(u) for u in uses), uses
+
+
+def recipe(target: str) -> list[str]:
+    """The commands of one target of the Makefile, with its variables expanded once."""
+    text = (sitelib.ROOT / "Makefile").read_text(encoding="utf-8")
+    variables = dict(re.findall(r"^(\w+)\s*:?=\s*(.*)$", text, re.M))
+    block = re.search(rf"^{target}:.*\n((?:\t.*\n)+)", text, re.M).group(1)
+    return [re.sub(r"\$\((\w+)\)", lambda m: variables.get(m.group(1), m.group(0)), line.strip())
+            for line in block.splitlines()]
+
+
+def test_both_jobs_install_the_system_packages_first():
+    """The test job runs .ci/run (make test), the deploy job make build; each
+    target runs the one list of system packages before anything else."""
+    wf = load()
+    runs = [step.get("run") for job in wf["jobs"].values() for step in job["steps"]]
+    assert "bash .ci/run" in runs and "make build" in runs
+    assert "make test" in (sitelib.ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for target, group in (("build", "build"), ("test", "test")):
+        assert recipe(target)[0] == f"$(PYTHON) sco_report/system_deps.py {group}", recipe(target)

@@ -19,7 +19,7 @@ write_nginx_include writes site/.nginx/site.conf: these hash lists and the
 written after the offline zip (which never holds server configuration) and
 goes wherever site/ goes; deploy/nginx.conf refuses to serve it.
 
-Not a hook: a step of hooks/pipeline.py calls write_nginx_include() at the end of the
+Not a hook: a step of plugin.py calls write_nginx_include() at the end of the
 build. Pages are parsed with lxml.
 """
 
@@ -104,7 +104,7 @@ def nginx_include(site_url: str, folders: list[str], scripts: list[str], styles:
                           "the nginx include cannot hold (use letters, digits and . _ ~ - /)")
     pattern = base.replace(".", r"\.")
     lines = [
-        f"# Written by the build (hooks/csp.py) for SITE_URL {site_url or '/'}",
+        f"# Written by the build (sco_report/csp.py) for SITE_URL {site_url or '/'}",
         "# Do not edit: every build writes it anew. Include it in the server block",
         "# before deploy/nginx.conf, which reads these variables.",
         "",

@@ -1,4 +1,4 @@
-"""Hook: the parallel Chinese-English view of a chapter.
+"""The parallel Chinese-English view of a chapter.
 
 The printed report is a Chinese-English edition; so is this view. A page
 whose front matter says `parallel: true` (in both languages) gets
@@ -13,7 +13,7 @@ In the view, a row is <section id="expansion"> (so #expansion lands on the
 aligned pair); ids inside a column get the column's language as prefix
 (zh-expansion), headings keep the shared id as data-id, and the chapter's
 headings move one level down under the view's own title. The built pages
-are edited with a parser (hooks/htmledit.py), never re-serialised.
+are edited with a parser (sco_report/htmledit.py), never re-serialised.
 """
 
 from __future__ import annotations
@@ -25,9 +25,8 @@ from pathlib import Path
 import lxml.html
 from mkdocs.exceptions import PluginError
 
-import htmledit
-import state
-import theme_patches
+from . import htmledit, languages, state
+from . import theme_patches
 
 SUFFIX = "-parallel.html"
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -43,9 +42,10 @@ SHELL_EDITS = {
 }
 
 
-def on_page_context(context, page, config, nav):
+def page_context(context: dict, page, lang: str, build: state.Build) -> dict:
+    """Note a chapter that asks for a parallel view, and link it."""
     if page.meta.get("parallel"):
-        state.of(config).parallel.setdefault(state.lang_of(page), set()).add(page.file.dest_uri.split("/")[-1])
+        build.parallel.setdefault(lang, set()).add(page.file.dest_uri.split("/")[-1])
         context["parallel_href"] = Path(page.file.dest_uri).stem + SUFFIX
     return context
 
@@ -130,7 +130,8 @@ def view(name: str, side: str, other: str, cols: dict, titles: dict, ui: dict) -
     if ids != [sid for sid, _ in cols[other]]:
         raise PluginError(f"{name} [{side}/{other}]: the two languages' sections differ, so they cannot be "
                           f"aligned: {ids} / {[sid for sid, _ in cols[other]]}")
-    depth_prefix = "../" if other == "zh" else "en/"  # from the side's folder to the other's
+    # from the side's folder to the other's
+    depth_prefix = "../" * languages.prefix(side).count("/") + languages.prefix(other)
     out = [f'<h1 id="parallel">{htmllib.escape(titles[side])}'
            f'<span class="rpt-parallel__kind"> · {htmllib.escape(ui["parallel_view"])}</span></h1>',
            f'<p class="rpt-parallel__intro">{htmllib.escape(ui["parallel_intro"])} '
@@ -190,7 +191,7 @@ def shell(page: str, name: str, article: str, title: str, where: str = "") -> st
         if whose == "Material":
             raise theme_patches.markup_changed(where, f"{theme_patches.show(what)[:-1]} hreflang> in the "
                                                f"language switcher, found {found[what]}")
-        raise PluginError(f"{where}: hooks/parallel.py expected one {what} ({whose}), found {found[what]}")
+        raise PluginError(f"{where}: sco_report/parallel.py expected one {what} ({whose}), found {found[what]}")
     return edits.apply()
 
 
@@ -208,7 +209,7 @@ def _h1_text(page: str, where: str) -> str:
 def _site_name(page: str, where: str) -> str:
     found = htmledit.find(page, lambda e: e.tag == "meta" and e.get("property") == "og:site_name")
     if len(found) != 1:
-        raise PluginError(f'{where}: hooks/parallel.py expected one <meta property="og:site_name"> '
+        raise PluginError(f'{where}: sco_report/parallel.py expected one <meta property="og:site_name"> '
                           f"(overrides/main.html), found {len(found)}")
     return found[0].get("content", "")
 
@@ -216,18 +217,18 @@ def _site_name(page: str, where: str) -> str:
 def write_views(site: Path, build: state.Build) -> None:
     """Every declared parallel view, on both sides (a pipeline step)."""
     declared = build.parallel
-    names = declared.get(build.default_lang, set())
-    for lang in build.langs:
+    names = declared.get(languages.DEFAULT, set())
+    for lang in languages.CODES:
         if declared.get(lang, set()) != names:
             odd = sorted(declared.get(lang, set()) ^ names)
             raise PluginError(f"docs/{lang}/{odd[0].replace('.html', '.md')} [{lang}]: 'parallel: true' must be "
                               "set in both languages' front matter, or in neither")
     for name in sorted(names):
-        pages = {lang: (build.folder(site, lang) / name).read_text(encoding="utf-8") for lang in build.langs}
-        titles = {lang: _h1_text(pages[lang], f"{lang}/{name}") for lang in build.langs}
-        cols = {lang: sections(pages[lang], f"{lang}/{name}") for lang in build.langs}
-        for side in build.langs:
-            other = state.other(side)
+        pages = {lang: (build.folder(site, lang) / name).read_text(encoding="utf-8") for lang in languages.CODES}
+        titles = {lang: _h1_text(pages[lang], f"{lang}/{name}") for lang in languages.CODES}
+        cols = {lang: sections(pages[lang], f"{lang}/{name}") for lang in languages.CODES}
+        for side in languages.CODES:
+            other = languages.other(side)
             ui = build.ui(side)
             title = f"{titles[side]} · {ui['parallel_view']} - {_site_name(pages[side], f'{side}/{name}')}"
             article = view(name, side, other, cols, titles, ui)

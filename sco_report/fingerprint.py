@@ -1,4 +1,4 @@
-"""Hook: file names that name their content, so that a web server may tell
+"""File names that name their content, so that a web server may tell
 browsers to keep those files for a year without asking again
 (deploy/nginx.conf: `immutable` for every name matching HASHED).
 
@@ -7,10 +7,10 @@ browsers to keep those files for a year without asking again
   the source file: on_config points the pages at the hashed name and
   on_files writes the file there. The offline zip holds the same names.
 - Material's own assets already carry a hash of their content
-  (bundle.<hash>.min.js, main.<hash>.min.css …), but hooks/theme_patches.py
+  (bundle.<hash>.min.js, main.<hash>.min.css …), but sco_report/theme_patches.py
   rewrites the bundle after the build, so its name no longer names what is
   in it: an upgrade of that patch would leave readers with last year's
-  script. `refingerprint`, a step of hooks/pipeline.py, renames each file
+  script. `refingerprint`, a step of plugin.py, renames each file
   that differs from the theme's own copy after the hash of what it now
   holds, and points the pages at it.
 """
@@ -25,9 +25,8 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 
-import theme_patches
+from . import theme_patches
 
 # A name that carries a hash of its content: 8 hex digits before the
 # extension. deploy/nginx.conf matches the same pattern. Material's assets
@@ -65,7 +64,8 @@ def _own_assets(config) -> dict[str, str]:
     return names
 
 
-def on_config(config):
+def point_pages(config) -> None:
+    """extra_css and extra_javascript name our files by their content hash."""
     names = _own_assets(config)
     config.extra_css = [names.get(str(p), str(p)) for p in config.extra_css]
     for i, script in enumerate(config.extra_javascript):
@@ -73,11 +73,11 @@ def on_config(config):
             config.extra_javascript[i] = names.get(script, script)
         elif script.path in names:
             script.path = names[script.path]
-    return config
 
 
-@event_priority(-200)  # after the i18n plugin has rebuilt the file list (-100)
-def on_files(files, config):
+def rename_files(files, config):
+    """Our files written under their hashed names (after the i18n plugin has
+    rebuilt the file list)."""
     wanted = {}
     for entry in [*config.extra_css, *config.extra_javascript]:
         if HASHED.match(str(entry).rsplit("/", 1)[-1]):
@@ -155,7 +155,7 @@ def _repoint(site: Path, names: dict[str, str]) -> None:
             before = f'{attr}="{value}"'
             if before not in text:
                 raise PluginError(f"{page.relative_to(site).as_posix()}: cannot find {before} to point it "
-                                  f"at {names[old]} (hooks/fingerprint.py)")
+                                  f"at {names[old]} (sco_report/fingerprint.py)")
             text = text.replace(before, f'{attr}="{new_value}"')
         if found:
             page.write_text(text, encoding="utf-8")

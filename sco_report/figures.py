@@ -1,6 +1,6 @@
 """Figures drawn at build time from data/report.yml, as inline SVG.
 
-Not a hook: hooks/data.py calls `figure(name, lang, data, t)` for {{ figure:name }}.
+Not a hook: sco_report/data.py calls `figure(name, lang, data, t)` for {{ figure:name }}.
 Each figure is a <figure> with a numbered caption, an SVG with role="img", a
 <title> and a <desc> (the text alternative, generated from the same data),
 and labels in the page's language. Colours are CSS classes (rpt-fig-*) that
@@ -13,9 +13,9 @@ from __future__ import annotations
 import html
 import re
 
-import textfmt as fmt
-import theme_patches
-from schema import STATUSES
+from . import textfmt as fmt
+from . import theme_patches
+from .schema import STATUSES
 
 NUMBERS = {"framework": "5.1", "timeline": "A.1", "membership": "A.2"}
 W = 400  # viewBox width of every figure

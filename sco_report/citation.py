@@ -17,8 +17,8 @@ Pure functions of the data; no MkDocs.
 
 from __future__ import annotations
 
-from schema import parse_date
-from textfmt import EN_MONTHS
+from .schema import parse_date
+from .textfmt import EN_MONTHS
 
 FORMATS = ("gbt", "apa", "bibtex")
 # which date form the access-date placeholder takes in each format

@@ -1,4 +1,4 @@
-"""Hook: render data/report.yml into the pages of both languages.
+"""Page job: data/report.yml rendered into the pages of every language.
 
 Markdown pages use short references that this hook replaces, in the page's
 language, before Markdown is converted:
@@ -15,10 +15,10 @@ language, before Markdown is converted:
     {{ cite:report-apa }}    a citation of the report (report-…) or of this
                              edition as a whole (edition-…): gbt, apa or bibtex,
                              in the page's language; report-gbt-en … in another
-    {{ download:zip }}       a link to the offline bundle (hooks/offline_zip.py)
-    {{ download:pdf }}       links to the PDF of each language (hooks/pdf.py)
+    {{ download:zip }}       a link to the offline bundle (sco_report/offline_zip.py)
+    {{ download:pdf }}       links to the PDF of each language (sco_report/pdf.py)
     {{ figure:timeline }}    an SVG figure drawn from the data: timeline,
-                             membership or framework (hooks/figures.py)
+                             membership or framework (sco_report/figures.py)
 
 and footnotes whose key names a source in data/report.yml, e.g. [^tass-2018],
 get their definition appended, formatted for the language. An unknown
@@ -35,13 +35,13 @@ import re
 
 from mkdocs.exceptions import PluginError
 
-import citation
-import figures
-import offline_zip
-import pdf
-import state
-import textfmt as fmt
-from schema import LANGS, STATUSES
+from . import citation
+from . import figures
+from . import offline_zip
+from . import pdf
+from . import languages, state
+from . import textfmt as fmt
+from .schema import STATUSES
 
 SHORTCODE = re.compile(r"\{\{\s*([a-z]+):([\w.-]+)\s*\}\}")
 FOOTREF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -80,7 +80,7 @@ def _footnote_refs(sources) -> str:
     return "".join(f"[^{key}]" for key in sources)
 
 
-other = state.other
+other = languages.other
 
 
 def span(text: str, lang: str) -> str:
@@ -184,12 +184,12 @@ def render(markdown: str, lang: str, where: str, build: state.Build, page_url: s
             work, _, rest = key.partition("-")
             form, _, cite_lang = rest.partition("-")
             cite_lang = cite_lang or lang
-            if work not in ("report", "edition") or form not in citation.FORMATS or cite_lang not in LANGS:
+            if work not in ("report", "edition") or form not in citation.FORMATS or cite_lang not in languages.CODES:
                 fail(code)
             if work == "report":
                 text = citation.report(data, cite_lang)[form]
             else:
-                home = build.site_url + ("" if cite_lang == build.default_lang else f"{cite_lang}/")
+                home = build.site_url + languages.prefix(cite_lang)
                 text = citation.edition(data, cite_lang, None, home, build.built_date, build.version,
                                         build.ui(cite_lang)["cite_accessed_placeholder"])[form]
             attr = f' lang="{cite_lang}"' if cite_lang != lang else ""
@@ -210,7 +210,7 @@ def render(markdown: str, lang: str, where: str, build: state.Build, page_url: s
                     f'{fmt.escape(t["download_label"])}</a>{offline_zip.size_slot(target)}')
         if kind == "download" and key == "pdf":
             links = []
-            for pdf_lang in LANGS:
+            for pdf_lang in languages.CODES:
                 target = f"{offline_zip.DOWNLOADS}/{pdf.file_name(offline_zip.bundle_name(build.version), pdf_lang)}"
                 href = posixpath.relpath(target, posixpath.dirname(page_url) or ".")
                 links.append(f'<a class="rpt-download" {offline_zip.link_attrs(target, href)} hreflang="{pdf_lang}" '
@@ -276,30 +276,26 @@ def source_note(src: dict, lang: str) -> str:
     if "title" not in src:
         return note
     title = src["title"]
-    title_lang = "zh" if fmt.has_han(title) else "en"
+    title_lang = languages.of_text(title)
     if title_lang != lang:
         note = note.replace(title, span(title, title_lang), 1)
     return note
 
 
-# --- Events -------------------------------------------------------------------
+# --- The page jobs (called by plugin.py) ------------------------------------------
 
-def on_page_markdown(markdown, page, config, files):
-    build = state.of(config)
-    lang = state.lang_of(page)
+def render_page(markdown: str, page, lang: str, build: state.Build) -> str:
     # this edition's makers, never the report's (Material prints page.meta.author)
     page.meta.setdefault("author", build.data["edition"]["author"][lang])
     return render(markdown, lang, f"docs/{page.file.src_uri}", build, page.url)
 
 
-def on_page_context(context, page, config, nav):
-    build = state.of(config)
-    lang = state.lang_of(page)
+def page_context(context: dict, page, lang: str, build: state.Build) -> dict:
     strings = build.ui(lang)
     context["ui"] = strings
     context["ui_js"] = {k: strings[k] for k in ("link_copied", "citation_copied", "copy_failed",
                                                 "cite_accessed_placeholder")}
-    if lang == "en":   # the APA access date in words ("November 27, 2026")
+    if not languages.get(lang).han:   # the APA access date in words ("November 27, 2026")
         context["ui_js"]["months"] = fmt.EN_MONTHS
     context["page_lang"] = lang
     # the cite box: this edition's page (site.js adds the chosen section to

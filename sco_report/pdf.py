@@ -1,8 +1,8 @@
 """The PDF edition: one A4 PDF per language, typeset from the built site.
 
-Not a hook: a step of hooks/pipeline.py calls `build_pdfs(...)` after the
+Not a hook: a step of plugin.py calls `build_pdfs(...)` after the
 pages are final and before the offline zip is made (the zip stays
-HTML-only), and hooks/data.py asks `file_name()` where the PDFs live for
+HTML-only), and sco_report/data.py asks `file_name()` where the PDFs live for
 {{ download:pdf }}. Everything comes in as arguments; nothing is shared with
 the hooks.
 
@@ -12,7 +12,7 @@ replaced by a cover), parsed with lxml and cleaned of what only makes sense
 on screen (permalinks, the cite box, the parallel-view link, tooltips).
 A cover, a contents list with page numbers and a list of the sources cited
 are made from data/report.yml and data/ui.yml. WeasyPrint sets it with
-hooks/pdf.css: footnotes at the foot of the page where they are cited,
+sco_report/pdf.css: footnotes at the foot of the page where they are cited,
 running heads, bookmarks from the headings, a named destination for every
 id, PDF/UA-1 tagging.
 
@@ -32,7 +32,7 @@ family, a missing Pango, or a character that none of the fonts has fails
 the build with one line.
 
 Switch: RPT_PDF=0 skips the PDFs, RPT_PDF=1 forces them; unset, they are
-built by `mkdocs build` and skipped by `mkdocs serve` (hooks/pipeline.py).
+built by `mkdocs build` and skipped by `mkdocs serve` (sco_report/plugin.py).
 """
 
 from __future__ import annotations
@@ -53,30 +53,15 @@ from math import inf
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
 from lxml import etree
 from lxml import html as lhtml
 from mkdocs.exceptions import PluginError
 
-import textfmt as fmt
-import theme_patches
+from . import languages, offline_zip, system_deps, theme_patches
+from . import textfmt as fmt
 
-LANGS = ("zh", "en")
 HERE = Path(__file__).resolve().parent
 STYLESHEET = HERE / "pdf.css"
-# The faces each edition is set in, and the Debian package that has each.
-FONTS = {
-    "zh": {"serif": "Noto Serif CJK SC", "sans": "Noto Sans CJK SC", "mono": "Noto Sans Mono CJK SC"},
-    "en": {"serif": "Noto Serif", "sans": "Noto Sans", "mono": "Noto Sans Mono CJK SC",
-           # Chinese inside the English edition (titles, the glossary)
-           "cjk-serif": "Noto Serif CJK SC", "cjk-sans": "Noto Sans CJK SC"},
-}
-PACKAGES = {
-    "Noto Serif CJK SC": "fonts-noto-cjk", "Noto Sans CJK SC": "fonts-noto-cjk",
-    "Noto Sans Mono CJK SC": "fonts-noto-cjk",
-    "Noto Serif": "fonts-noto-core", "Noto Sans": "fonts-noto-core",
-}
-HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 # what only makes sense on screen ("tag" or "tag.class")
 SCREEN_ONLY = (theme_patches.PERMALINK, "div.rpt-tools", "details.rpt-cite", "a.rpt-parallel-link",
                theme_patches.NOTES, "script", "button", "span.rpt-download-size")
@@ -84,41 +69,9 @@ GENERATED_IDS = ("pdf-cover", "pdf-contents", "pdf-sources")   # the PDF's own p
 log = logging.getLogger("mkdocs.hooks.pdf")
 
 
-def enabled() -> bool:
-    """RPT_PDF=0 skips the PDFs (hooks/pipeline.py sets it under `mkdocs serve`
-    unless it is set already)."""
-    return os.environ.get("RPT_PDF", "").strip().lower() not in ("0", "false", "no", "off")
-
-
 def file_name(base: str, lang: str) -> str:
     """sailing-steady-to-success-1.0.0 -> sailing-steady-to-success-1.0.0-zh.pdf"""
     return f"{base}-{lang}.pdf"
-
-
-# --- Order of the pages -----------------------------------------------------------------
-
-class _NavLoader(yaml.SafeLoader):
-    """mkdocs.yml as plain YAML: MkDocs' own tags (!ENV, !relative) read as null."""
-
-
-_NavLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
-def nav_pages(root: Path) -> list[str]:
-    """The pages of the `nav:` in mkdocs.yml, in order, without the home page:
-    ['overview', 'accomplishments', …, 'about']."""
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_NavLoader)
-    out: list[str] = []
-
-    def walk(items):
-        for item in items or []:
-            if isinstance(item, str):
-                out.append(item)
-            elif isinstance(item, dict):
-                for value in item.values():
-                    walk(value if isinstance(value, list) else [value])
-    walk(config.get("nav"))
-    return [p[:-3] for p in out if p.endswith(".md") and p != "index.md"]
 
 
 # --- Fonts ---------------------------------------------------------------------------------
@@ -127,7 +80,7 @@ def font_files(families) -> dict[str, tuple[str, int]]:
     """family -> (file, index in a collection), as fontconfig finds them.
     Fails with one line naming the family and its Debian package."""
     if shutil.which("fc-match") is None:
-        raise PluginError("PDF: fc-match not found: install the Debian package fontconfig")
+        raise PluginError(f"PDF: fc-match (fontconfig) not found: {system_deps.hint()}")
     out = {}
     for family in dict.fromkeys(families):
         result = subprocess.run(["fc-match", "--format=%{family}\n%{file}\n%{index}", f"{family}:style=Regular"],
@@ -135,8 +88,7 @@ def font_files(families) -> dict[str, tuple[str, int]]:
         lines = result.stdout.split("\n")
         found = [f.strip() for f in lines[0].split(",")] if lines and lines[0] else []
         if result.returncode != 0 or family not in found or len(lines) < 3:
-            package = PACKAGES.get(family, "that provides it (see hooks/pdf.py, FONTS)")
-            raise PluginError(f"PDF: font '{family}' not installed: install the Debian package {package}")
+            raise PluginError(f"PDF: font '{family}' not installed: {system_deps.hint()}")
         out[family] = (lines[1], int(lines[2] or 0))
     return out
 
@@ -235,7 +187,7 @@ class Edition:
         self.data, self.t = data, {k: v[lang] for k, v in ui.items()}
         self.pages, self.site_url, self.base = pages, site_url, base
         self.version, self.epoch = version, epoch
-        self.prefix = "" if lang == "zh" else "en/"
+        self.prefix = languages.prefix(lang)
         self.ids: dict[str, str] = {}          # id -> page
         self.texts: list[tuple[str, str]] = []  # (where, text) for the glyph check
         self.sources: dict[str, etree._Element] = {}  # note key -> its text, first citation first
@@ -309,7 +261,7 @@ class Edition:
         h1 = art.find(".//h1")
         if h1 is None:
             raise PluginError(f"PDF [{self.lang}]: {where}: no h1")
-        other = "en" if self.lang == "zh" else "zh"
+        other = languages.other(self.lang)
         line = _e("p", {"class": "rpt-pdf-online"}, self.t["pdf_online"] + " ",
                   _e("a", {"href": self.online(f"{self.prefix}{page}.html")},
                      self.online(f"{self.prefix}{page}.html")))
@@ -351,7 +303,7 @@ class Edition:
     # -- generated parts
     def cover(self) -> etree._Element:
         t, report, lang = self.t, self.data["report"], self.lang
-        other = "en" if lang == "zh" else "zh"
+        other = languages.other(lang)
         built = dt.datetime.fromtimestamp(self.epoch, dt.timezone.utc).date().isoformat()
         cover = _e("section", {"class": "rpt-pdf-cover", "id": "pdf-cover", "data-page": "cover"})
         title = _e("h1", {"class": "rpt-pdf-title"}, report["title"][lang])
@@ -363,10 +315,10 @@ class Edition:
                 title.append(_e("span", {"class": "rpt-pdf-subtitle"}, rest))
                 break
         cover.append(title)
-        cover.append(_e("p", {"class": "rpt-pdf-title-other", "lang": HTML_LANG[other]}, report["title"][other]))
+        cover.append(_e("p", {"class": "rpt-pdf-title-other", "lang": languages.get(other).tag}, report["title"][other]))
         # the English title of Lanzhou University's release (see the home page)
         cover.append(_e("p", {"class": "rpt-pdf-title-alt"}, t["pdf_title_alt"],
-                        _e("span", {"lang": "en"}, report["title_alt"]["en"])))
+                        _e("span", {"lang": languages.LATIN}, report["title_alt"][languages.LATIN])))
         facts = _e("dl", {"class": "rpt-pdf-facts"})
         for label, value in (
             (t["pdf_publishers"], fmt.join_list((p["name"][lang] for p in report["publishers"]), lang)),
@@ -425,9 +377,9 @@ class Edition:
         for ident in GENERATED_IDS:
             if ident in self.ids:
                 raise PluginError(f"PDF [{lang}]: {self.prefix}{self.ids[ident]}.html: id {ident!r} is "
-                                  "reserved for the PDF's own parts (hooks/pdf.py, GENERATED_IDS)")
+                                  "reserved for the PDF's own parts (sco_report/pdf.py, GENERATED_IDS)")
         page_of = {page: ch.find(".//h1").get("id") for page, ch in zip(self.pages, chapters)}
-        html = _e("html", {"lang": HTML_LANG[lang]})
+        html = _e("html", {"lang": languages.get(lang).tag})
         head = _e("head")
         head.append(_e("meta", {"charset": "utf-8"}))
         head.append(_e("title", None, self.data["report"]["title"][lang]))
@@ -446,7 +398,7 @@ class Edition:
             body.append(chapter)
         self.fix_links(body, page_of)
         for svg in list(body.iter("svg")):
-            svg.getparent().replace(svg, _svg_image(svg, SVG_STYLE[lang]))
+            svg.getparent().replace(svg, _svg_image(svg, svg_style(lang)))
         html.append(body)
         return lhtml.tostring(html, encoding="unicode", doctype="<!DOCTYPE html>")
 
@@ -512,10 +464,13 @@ _SVG_COLOURS = """
 .rpt-fig-observer-line { stroke: #17506a; stroke-width: 2 } .rpt-fig-observer { stroke: #17506a; stroke-width: 1 }
 .rpt-fig-partner { fill: #fff; stroke: #17506a; stroke-width: 1; stroke-dasharray: 2 1.5 }
 """
-SVG_STYLE = {
-    "zh": _SVG_COLOURS + 'text { font-family: "Noto Sans CJK SC" }',
-    "en": _SVG_COLOURS + 'text { font-family: "Noto Sans", "Noto Sans CJK SC" }',
-}
+
+
+def svg_style(lang: str) -> str:
+    """The figures' colours, and the edition's sans faces for their text."""
+    fonts = languages.get(lang).fonts
+    faces = ", ".join(f'"{fonts[role]}"' for role in ("sans", "cjk-sans") if role in fonts)
+    return _SVG_COLOURS + f"text {{ font-family: {faces} }}"
 
 
 # --- Rendering ------------------------------------------------------------------------------
@@ -545,7 +500,7 @@ def _numbered_table_headers() -> None:
     version = getattr(_IMPORT("weasyprint"), "__version__", "?")
     source = inspect.getsource(tags)
     if version != WEASYPRINT or "pydyf.String(id(box))" not in source or "pydyf.String(id(cell))" not in source:
-        raise PluginError(f"PDF: hooks/pdf.py numbers WeasyPrint {WEASYPRINT}'s table header ids; found "
+        raise PluginError(f"PDF: sco_report/pdf.py numbers WeasyPrint {WEASYPRINT}'s table header ids; found "
                           f"WeasyPrint {version}: check weasyprint/pdf/tags.py and update _numbered_table_headers")
     seen: dict[int, tuple[int, object]] = {}
     # the value keeps the object alive, so that its address is not reused
@@ -575,10 +530,10 @@ def _notes_stay_with_their_calls() -> None:
     lines, first = inspect.getsourcelines(block._linebox_layout)
     source = "".join(lines)
     if version != WEASYPRINT or source.count(ORPHAN_NOTES) != 1:
-        raise PluginError(f"PDF: hooks/pdf.py keeps WeasyPrint {WEASYPRINT}'s notes on the page of their call; "
+        raise PluginError(f"PDF: sco_report/pdf.py keeps WeasyPrint {WEASYPRINT}'s notes on the page of their call; "
                           f"found WeasyPrint {version}: check _linebox_layout in weasyprint/layout/block.py "
                           "and update _notes_stay_with_their_calls")
-    source = source.replace(ORPHAN_NOTES, "report = False  # hooks/pdf.py: notes stay with their calls")
+    source = source.replace(ORPHAN_NOTES, "report = False  # sco_report/pdf.py: notes stay with their calls")
     # compiled in the module's namespace, with the file's line numbers
     exec(compile("\n" * (first - 1) + source, inspect.getsourcefile(block), "exec"), block.__dict__)
     block._linebox_layout.rpt_notes_stay = True
@@ -611,7 +566,7 @@ def _note_heights_once() -> None:
         return   # done in this process already
     source = inspect.getsource(context._update_footnote_area)
     if version != WEASYPRINT or hashlib.sha256(source.encode()).hexdigest() != FOOTNOTE_AREA_SHA256:
-        raise PluginError(f"PDF: hooks/pdf.py measures WeasyPrint {WEASYPRINT}'s notes once each; found "
+        raise PluginError(f"PDF: sco_report/pdf.py measures WeasyPrint {WEASYPRINT}'s notes once each; found "
                           f"WeasyPrint {version}: check LayoutContext._update_footnote_area in "
                           "weasyprint/layout/__init__.py and update _note_heights_once")
     original = context._update_footnote_area
@@ -669,7 +624,7 @@ def render(html: str, site: Path, lang: str, fonts: dict | None = None) -> bytes
     _note_heights_once()
     FontConfiguration = _IMPORT("weasyprint.text.fonts").FontConfiguration
     css = STYLESHEET.read_text(encoding="utf-8")
-    fams = (fonts or FONTS)[lang]
+    fams = fonts or languages.get(lang).fonts
     variables = ":root {" + "".join(f'--rpt-{k}: "{v}";' for k, v in fams.items()) + "}\n"
     config = FontConfiguration()
     handler = _Collect()
@@ -690,30 +645,25 @@ def render(html: str, site: Path, lang: str, fonts: dict | None = None) -> bytes
     return pdf
 
 
-def build_pdfs(site: Path, root: Path, *, data: dict, ui: dict, base: str, version: str, site_url: str = "",
-               downloads: str = "downloads", langs=LANGS, fonts: dict | None = None,
-               epoch: int | None = None) -> list[Path]:
-    """Write site/<downloads>/<base>-<lang>.pdf for each language, fill in
-    return the PDFs' paths (hooks/offline_zip.py fills in the links' sizes).
-
-    site: the built site; root: the project (mkdocs.yml); data, ui: the data
-    files as loaded for the build (data/report.yml, data/ui.yml);
-    base: the file names' stem; site_url: where the site is published;
-    fonts: FONTS or a replacement; epoch: the build time (SOURCE_DATE_EPOCH)."""
-    fonts = fonts or FONTS
-    if epoch is None:
-        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+def build_pdfs(site: Path, build, fonts: dict | None = None) -> list[Path]:
+    """Write site/downloads/<bundle>-<lang>.pdf for each language from the
+    built site and the build's state (state.Build); return their paths
+    (offline_zip fills in the links' sizes). fonts: {lang: faces} to
+    replace the language table's."""
+    fonts = fonts or {lang.code: lang.fonts for lang in languages.LANGUAGES}
+    base = offline_zip.bundle_name(build.version)
+    downloads = offline_zip.DOWNLOADS
+    langs = languages.CODES
     _weasyprint()
-    pages = nav_pages(root)
     start = time.perf_counter()
     htmls = []
     for lang in langs:
         files = font_files(fonts[lang].values())
-        edition = Edition(site, root, lang, data, ui, pages, site_url,
-                          f"{downloads}/{base}", version, epoch)
+        edition = Edition(site, build.root, lang, build.data, build.ui_data, build.nav, build.site_url,
+                          f"{downloads}/{base}", build.version, build.epoch)
         htmls.append(edition.build())
         check_glyphs(edition.texts, files, lang)
-    jobs = [(html, site, lang, fonts) for html, lang in zip(htmls, langs)]
+    jobs = [(html, site, lang, fonts[lang]) for html, lang in zip(htmls, langs)]
     if len(jobs) > 1 and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
         # one process per language: most of the time is WeasyPrint's layout
         with multiprocessing.get_context("fork").Pool(min(len(jobs), os.cpu_count())) as pool:

@@ -1,4 +1,4 @@
-"""Hook: what search engines, link previews and lost readers see.
+"""What search engines, link previews and lost readers see.
 
 - site_url comes from mkdocs.yml (SITE_URL in the environment overrides it).
 - Each page gets a description in its own language (its first paragraph,
@@ -11,7 +11,7 @@
   /en/404.html instead of the theme's single one. A 404 page is served at any
   missing address, so it carries <base href> for its own folder on the
   published site (overrides/main.html), and Material's base and scope are
-  made absolute to match (hooks/theme_patches.py).
+  made absolute to match (sco_report/theme_patches.py).
 """
 
 from __future__ import annotations
@@ -21,22 +21,11 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-import state
-import theme_patches
-
-LOCALES = {"zh": "zh_CN", "en": "en_US"}
+from . import languages, theme_patches
 
 
 def is_404(page) -> bool:
     return page.file.src_uri.split("/")[-1] == "404.md"
-
-
-def on_config(config):
-    # one 404 per language instead (docs/<lang>/404.md); the languages after
-    # the first are built with the same config, whose theme has none left
-    if not state.is_nested(config):
-        theme_patches.drop_theme_404(config)
-    return config
 
 
 def describe(page_html: str, lang: str) -> str:
@@ -52,45 +41,48 @@ def describe(page_html: str, lang: str) -> str:
             text = re.sub(r"\s+", " ", p.text_content()).strip()
             if len(text) < 20:
                 continue
-            limit = 110 if lang == "zh" else 200
+            han = languages.get(lang).han
+            limit = 110 if han else 200
             if len(text) > limit:
                 cut = text[:limit]
-                if lang == "en":
+                if not han:
                     cut = cut.rsplit(" ", 1)[0]
                 text = cut.rstrip("，,;；：:、") + "…"
             return text
     return ""
 
 
-def folder_url(config, lang: str) -> str:
+def folder_url(site_url: str, lang: str) -> str:
     """The path of a language's folder on the published site."""
-    build = state.of(config)
-    root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
-    return root if lang == build.default_lang else f"{root}{lang}/"
+    return urlsplit(site_url or "/").path.rstrip("/") + "/" + languages.prefix(lang)
 
 
-def on_page_content(page_html, page, config, files):
-    lang = state.lang_of(page)
-    page.meta.setdefault("description", describe(page_html, lang) or config.site_description)
-    return page_html
+def describe_page(page_html: str, page, lang: str, site_description: str) -> None:
+    page.meta.setdefault("description", describe(page_html, lang) or site_description)
 
 
-def on_page_context(context, page, config, nav):
-    lang = state.lang_of(page)
+def page_context(context: dict, page, lang: str, site_url: str) -> dict:
     context["seo"] = {
-        "locale": LOCALES[lang],
-        "alternate_locales": [LOCALES[o] for o in sorted(getattr(page.file, "alternates", {})) if o != lang],
+        "locale": languages.get(lang).og_locale,
+        "alternate_locales": [languages.get(o).og_locale for o in sorted(getattr(page.file, "alternates", {}))
+                              if o != lang],
         "is_404": is_404(page),
-        "base": folder_url(config, lang) if is_404(page) else None,
+        "base": folder_url(site_url, lang) if is_404(page) else None,
     }
     return context
 
 
-def on_post_page(output, page, config):
-    if not is_404(page):
-        return output
-    lang = state.lang_of(page)
+def point_material(output: str, page, lang: str, site_url: str) -> str:
+    """Where Material looks for the site, decided once per page: pages not in
+    the default language search their own index (one folder deeper); a 404
+    page, served at any address, uses absolute paths (Material resolves its
+    base against the address bar, not <base>)."""
     where = f"docs/{page.file.src_uri} [{lang}]"
-    # Material resolves its base against the address bar, not <base>
-    output = theme_patches.set_config_base(output, folder_url(config, lang), where)
-    return theme_patches.set_scope(output, folder_url(config, state.of(config).default_lang), where)
+    if is_404(page):
+        return theme_patches.set_material_paths(output, where, folder_url(site_url, lang),
+                                                scope=folder_url(site_url, languages.DEFAULT))
+    if languages.prefix(lang):
+        base = theme_patches.config_base(output, where)
+        # trailing slash: a URL base, not a file
+        return theme_patches.set_material_paths(output, where, f"{base}/{languages.prefix(lang)}")
+    return output

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import re
 
-from schema import parse_span
+from .schema import parse_span
 
 
 EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July",

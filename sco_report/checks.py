@@ -1,4 +1,4 @@
-"""Hook: the two languages must stay parallel; fail the build if they drift.
+"""The languages must stay parallel; fail the build if they drift.
 
 Checks the Markdown sources before anything is built:
 - every page exists in both docs/zh and docs/en, under the same name;
@@ -23,8 +23,7 @@ from pathlib import Path
 import lxml.html
 from mkdocs.exceptions import PluginError
 
-import state
-from schema import LANGS
+from . import languages
 
 ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 ATTRS = re.compile(r"\{[^{}]*\}\s*$")
@@ -94,23 +93,25 @@ def parse_headings(text: str, where: str) -> tuple[list[Heading], list[str]]:
     return headings, problems
 
 
-def compare(zh: list[Heading], en: list[Heading], zh_where: str, en_where: str) -> list[str]:
-    """The first difference between two pages' headings, if any."""
-    for a, b in zip(zh, en):
+def compare(ref: list[Heading], other: list[Heading], ref_where: str, where: str, ref_lang: str,
+            lang: str) -> list[str]:
+    """The first difference between two pages' headings, if any: `other`
+    (in `lang`) against the default language's `ref`."""
+    for a, b in zip(ref, other):
         if a.id != b.id:
-            return [f"{en_where}:{b.line} [en]: heading id '{b.id}' differs from "
-                    f"{zh_where}:{a.line} [zh] '{a.id}' (ids must be identical and in the same order)"]
+            return [f"{where}:{b.line} [{lang}]: heading id '{b.id}' differs from "
+                    f"{ref_where}:{a.line} [{ref_lang}] '{a.id}' (ids must be identical and in the same order)"]
         if a.level != b.level:
-            return [f"{en_where}:{b.line} [en]: heading '{b.id}' is level {b.level} but level "
-                    f"{a.level} in {zh_where}:{a.line} [zh]"]
+            return [f"{where}:{b.line} [{lang}]: heading '{b.id}' is level {b.level} but level "
+                    f"{a.level} in {ref_where}:{a.line} [{ref_lang}]"]
         if a.number != b.number:
-            return [f"{en_where}:{b.line} [en]: heading '{b.id}' is numbered {b.number or 'nothing'} but "
-                    f"{a.number or 'nothing'} in {zh_where}:{a.line} [zh]"]
-    if len(zh) != len(en):
-        longer, where, lang = (zh, zh_where, "zh") if len(zh) > len(en) else (en, en_where, "en")
-        extra = longer[min(len(zh), len(en))]
-        other = "en" if lang == "zh" else "zh"
-        return [f"{where}:{extra.line} [{lang}]: heading '{extra.id}' has no counterpart in the {other} page"]
+            return [f"{where}:{b.line} [{lang}]: heading '{b.id}' is numbered {b.number or 'nothing'} but "
+                    f"{a.number or 'nothing'} in {ref_where}:{a.line} [{ref_lang}]"]
+    if len(ref) != len(other):
+        longer, at, at_lang, missing = ((ref, ref_where, ref_lang, lang) if len(ref) > len(other)
+                                        else (other, where, lang, ref_lang))
+        extra = longer[min(len(ref), len(other))]
+        return [f"{at}:{extra.line} [{at_lang}]: heading '{extra.id}' has no counterpart in the {missing} page"]
     return []
 
 
@@ -120,15 +121,16 @@ def check_sources(docs: Path, declared: dict[str, set[str]] | None = None) -> li
     declared = {} if declared is None else declared
     problems: list[str] = []
     pages = {lang: {p.relative_to(docs / lang).as_posix()
-                    for p in (docs / lang).rglob("*.md")} for lang in LANGS}
-    for lang in LANGS:
-        other = "en" if lang == "zh" else "zh"
-        for rel in sorted(pages[lang] - pages[other]):
-            problems.append(f"docs/{other}/{rel} [{other}]: missing; docs/{lang}/{rel} has no "
-                            f"{'English' if other == 'en' else 'Chinese'} counterpart")
-    for rel in sorted(pages["zh"] | pages["en"]):
+                    for p in (docs / lang).rglob("*.md")} for lang in languages.CODES}
+    for lang in languages.CODES:
+        for other in languages.others(lang):
+            for rel in sorted(pages[lang] - pages[other]):
+                problems.append(f"docs/{other}/{rel} [{other}]: missing; docs/{lang}/{rel} has no "
+                                f"counterpart in {languages.get(other).name}")
+    ref = languages.DEFAULT
+    for rel in sorted(set().union(*pages.values())):
         parsed = {}
-        for lang in LANGS:
+        for lang in languages.CODES:
             path = docs / lang / rel
             if not path.exists():
                 continue
@@ -137,27 +139,21 @@ def check_sources(docs: Path, declared: dict[str, set[str]] | None = None) -> li
             problems += [f"{p.split(': ', 1)[0]} [{lang}]: {p.split(': ', 1)[1]}" for p in found]
             parsed[lang] = headings
             declared[f"{lang}/{rel}"] = {h.id for h in headings if h.id}
-        if len(parsed) == 2:
-            problems += compare(parsed["zh"], parsed["en"], f"docs/zh/{rel}", f"docs/en/{rel}")
+        if ref in parsed:
+            for lang in languages.others(ref):
+                if lang in parsed:
+                    problems += compare(parsed[ref], parsed[lang], f"docs/{ref}/{rel}", f"docs/{lang}/{rel}",
+                                        ref, lang)
     return problems
 
 
-def on_config(config):
-    if state.is_nested(config):
-        return config  # the sources were checked once, at the start
-    problems = check_sources(Path(config.docs_dir), state.of(config).declared)
-    if problems:
-        raise PluginError("\n".join(problems))
-    return config
-
-
-def on_page_content(html, page, config, files):
-    allowed = state.of(config).declared.get(page.file.src_uri)
+def check_rendered_ids(html: str, page, lang: str, declared: dict[str, set[str]]) -> None:
+    """No heading in the HTML got an id the author did not write (such as
+    the positional "_1" of Chinese headings)."""
+    allowed = declared.get(page.file.src_uri)
     if allowed is None:
-        return html
-    lang = state.lang_of(page)
+        return
     for el in lxml.html.fragment_fromstring(html, create_parent="div").iter("h1", "h2", "h3", "h4", "h5", "h6"):
         if el.get("id") not in allowed:
             raise PluginError(f"docs/{page.file.src_uri} [{lang}]: a heading rendered with "
                               f"id '{el.get('id')}' that no {{#id}} in the source declares")
-    return html

@@ -16,8 +16,7 @@ import xml.etree.ElementTree as etree
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-import state
-import theme_patches
+from . import theme_patches
 
 # Inside these, text is left alone.
 SKIP = {"a", "abbr", "code", "pre", "kbd", "script", "style", "svg", "title",
@@ -108,10 +107,9 @@ class GlossaryAbbreviations(Extension):
         md.treeprocessors.register(_Abbreviations(md, self.terms), "rpt_abbr", 4)
 
 
-def on_config(config):
-    build = state.of(config)
-    lang = state.building_lang(config)
+def configure(config, terms: list, lang: str) -> None:
+    """The glossary's abbreviations for the language being built (MkDocs
+    re-reads the Markdown extensions at every language's build)."""
     config.markdown_extensions[:] = [e for e in config.markdown_extensions
                                      if not isinstance(e, GlossaryAbbreviations)]
-    config.markdown_extensions.append(GlossaryAbbreviations(abbreviations(build.data["terms"], lang)))
-    return config
+    config.markdown_extensions.append(GlossaryAbbreviations(abbreviations(terms, lang)))

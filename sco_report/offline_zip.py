@@ -1,7 +1,7 @@
 """The offline edition: one reproducible zip of the whole site, and the sizes
 shown next to every download link.
 
-Not a hook: hooks/data.py renders the links ({{ download:zip }}) with
+Not a hook: sco_report/data.py renders the links ({{ download:zip }}) with
 link_attrs() and size_slot(); the pipeline calls write() after everything
 else has been written into the site.
 
@@ -23,6 +23,8 @@ import zipfile
 from pathlib import Path
 
 import lxml.html
+
+from . import languages
 
 NAME = "sailing-steady-to-success"
 DOWNLOADS = "downloads"
@@ -93,11 +95,10 @@ def write(site: Path, build) -> Path:
 
 
 def fill_sizes(site: Path, build) -> None:
-    for lang in build.langs:
+    for lang in languages.CODES:
         folder = build.folder(site, lang)
         template = build.ui(lang)["download_size"]
-        pages = folder.glob("*.html") if lang == build.default_lang else folder.rglob("*.html")
-        for page in pages:
+        for page in folder.glob("*.html"):
             html = page.read_text(encoding="utf-8")
             if "data-rpt-size=" not in html:
                 continue

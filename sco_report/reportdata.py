@@ -1,8 +1,8 @@
 """Load data/report.yml and data/ui.yml for one build.
 
-load() reads both files, validates them (hooks/schema.py) and returns
+load() reads both files, validates them (sco_report/schema.py) and returns
 {"report": …, "ui": …}; the pipeline calls it once per build and keeps the
-result in the build state (hooks/state.py), from which every hook reads it.
+result in the build state (sco_report/state.py), from which every hook reads it.
 A problem is raised as schema.DataError, one line for maintainers.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from schema import DataError, validate_report, validate_ui
+from .schema import DataError, validate_report, validate_ui
 
 # libyaml's parser when PyYAML has it: several times faster than pure Python
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

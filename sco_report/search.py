@@ -1,4 +1,4 @@
-"""Hook: one search index per language.
+"""One search index per language.
 
 mkdocs-static-i18n writes a single search/search_index.json holding both
 languages, so a Chinese reader's results mix in English pages and every page
@@ -20,20 +20,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import state
-import textfmt as fmt
-import theme_patches
-
-
-def on_post_page(output, page, config):
-    lang = state.lang_of(page)
-    build = state.of(config)
-    if lang == build.default_lang:
-        return output
-    where = f"{page.file.dest_uri} [{lang}]"
-    base = theme_patches.config_base(output, where)
-    # trailing slash: a URL base, not a file
-    return theme_patches.set_config_base(output, f"{base}/{lang}/", where)
+from . import languages, state
+from . import textfmt as fmt
+from . import theme_patches
 
 
 def entries(build: state.Build, lang: str) -> list[dict]:
@@ -50,7 +39,7 @@ def entries(build: state.Build, lang: str) -> list[dict]:
         abbr = term.get("abbr", {}).get(lang, [])
         title = term[lang] + (t["abbr_note"].format(abbr=t["sep"].join(abbr)) if abbr else "")
         out.append((f"glossary.html#term-{term['id']}", title,
-                    f"{term[state.other(lang)]}{t['sep']}{term['def'][lang]}"))
+                    f"{term[languages.other(lang)]}{t['sep']}{term['def'][lang]}"))
     for key, prefix, label in (("summits", "summit", "search_summit"),
                                ("shanghai_five", "shanghai-five", "search_shanghai_five")):
         for m in data[key]:
@@ -64,19 +53,18 @@ def entries(build: state.Build, lang: str) -> list[dict]:
 def split_index(site: Path, build: state.Build) -> None:
     """The combined index, split into one per language (a pipeline step)."""
     config, combined = theme_patches.read_search_index(site)
-    others = [lang for lang in build.langs if lang != build.default_lang]
-    buckets = {lang: [] for lang in build.langs}
+    others = languages.others(languages.DEFAULT)
+    buckets = {lang: [] for lang in languages.CODES}
     for doc in combined:
         location = theme_patches.doc_location(doc)
-        lang = next((o for o in others if location.startswith(f"{o}/")), build.default_lang)
-        if lang != build.default_lang:
-            doc = theme_patches.with_location(doc, location[len(lang) + 1:])
+        lang = next((o for o in others if location.startswith(languages.prefix(o))), languages.DEFAULT)
+        doc = theme_patches.with_location(doc, location[len(languages.prefix(lang)):])
         buckets[lang].append(doc)
     for lang, docs in buckets.items():
         if not docs:
             raise theme_patches.markup_changed(theme_patches.SEARCH_INDEX, f"entries of the {lang} pages")
         docs += entries(build, lang)
-        conf = {**config, **theme_patches.SEARCH_CONFIG.get(lang, {})}
+        conf = {**config, **(languages.get(lang).search or {})}
         text, script = theme_patches.search_index_texts(conf, docs)
         folder = build.folder(site, lang)
         (folder / theme_patches.SEARCH_INDEX).parent.mkdir(parents=True, exist_ok=True)

@@ -1,32 +1,28 @@
 """Everything that depends on the exact output of the theme or of Markdown.
 
-One place, checked against the exact installed versions at the start of every
-build (check_versions): when Material, Markdown or pymdown-extensions is
-upgraded, the build stops with a checklist instead of patching silently.
-Every rewrite asserts that what it rewrites is there (_replace_once).
+One place, checked at the start of every build (check_versions) against the
+range of versions it is written for; each patch checks that its target is
+still there and fails naming itself when it is not.
 
 Where the stack has a mechanism of its own, it is used instead of a rewrite:
 per-language titles of permalinks and footnote back-links are Markdown
 settings (configure_markdown); the heading permalinks' accessible names and
 the separator between adjacent note markers come from a Markdown tree
-processor (ReportMarkdown), not from patched HTML. What is left:
+processor (ReportMarkdown). What is left:
 
 - Material's bundle, minified (self_contained_bundle): the ResizeObserver
   polyfill it loads from unpkg.com is pointed at our vendored copy, and the
   search worker and index wait until the reader opens search (Material has
-  no option for either). Material's Mermaid loader is left alone: no page
-  has a diagram, so it never runs (tests/test_site.py says so and checks it).
-- Material's `__config` JSON in each page (set_config_base): English pages
-  point search at their own index; the 404 pages use an absolute base.
-- Material's `__md_scope` line in each page (set_scope), for the 404 pages.
-HTML is located with a parser (lxml); the exact text found is then replaced
-once, so the rest of the page stays byte for byte as the theme wrote it.
+  no option for either). Its Mermaid loader never runs: no page has a diagram.
+- Material's `__config` JSON and `__md_scope` line in a page
+  (set_material_paths): pages not in the default language search their own
+  index; the 404 pages use absolute paths.
 
-The other hooks find Material's and Markdown's output through the names
+The other modules find Material's and Markdown's output through the names
 below (ARTICLE, LANGUAGE_LINK, NOTES …, SEARCH_INDEX, LUNR …), never by
 spelling a class, id, path or text of theirs themselves; each finder fails
 with markup_changed() when what it looks for is not there
-(tests/test_theme.py checks that no other hook spells an `md-` class).
+(tests/test_theme.py checks that no other module spells an `md-` class).
 """
 
 from __future__ import annotations
@@ -42,57 +38,48 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from mkdocs.exceptions import PluginError
 
-import htmledit
+from . import htmledit
 
-# The exact versions every patch below was written against.
-EXPECTED = {
-    "mkdocs-material": "9.7.6",
-    "Markdown": "3.11.3",
-    "pymdown-extensions": "13.1.2",
-    "mkdocs-static-i18n": "1.3.1",
+# The versions every patch below was written for, and the range it is
+# expected to survive: within it, each patch still checks its own target and
+# fails naming itself when that is gone (CONTRIBUTING.md, "Upgrading").
+WRITTEN_FOR = {
+    "mkdocs-material": ("9.7.6", ">=9.7.6,<10"),
+    "Markdown": ("3.11.3", ">=3.11.3,<4"),
+    "pymdown-extensions": ("13.1.2", ">=13.1.2,<14"),
+    "mkdocs-static-i18n": ("1.3.1", ">=1.3.1,<1.4"),
 }
-CHECKLIST = (
-    "hooks/theme_patches.py was written for {expected}; installed: {found}. Before changing EXPECTED: "
-    "(1) check each text in BUNDLE_PATCHES is still in Material's bundle.*.min.js; "
-    "(2) check the __config script and the __md_scope line in base.html; "
-    "(3) diff overrides/ against the new theme's templates (tests/test_theme.py); "
-    "(4) check toc's permalink <a class=headerlink> and footnotes' <sup id=fnref…> output; "
-    "(5) check each name under 'What the other hooks find' and 'Material's search' below against the "
-    "new output (selectors, the 404 template, search index paths and format, lunr files); "
-    "(6) run make test and look at both languages in a browser."
-)
+UPGRADING = "see CONTRIBUTING.md, Upgrading"
 
 
 def check_versions() -> None:
-    found = {}
-    for name in EXPECTED:
+    from packaging.specifiers import SpecifierSet
+    for name, (written, compatible) in WRITTEN_FOR.items():
         try:
-            found[name] = version(name)
+            found = version(name)
         except PackageNotFoundError:
-            found[name] = "not installed"
-    if found != EXPECTED:
-        show = ", ".join(f"{n} {v}" for n, v in found.items() if v != EXPECTED[n])
-        want = ", ".join(f"{n} {EXPECTED[n]}" for n in found if found[n] != EXPECTED[n])
-        raise PluginError(CHECKLIST.format(expected=want, found=show))
+            raise PluginError(f"{name} is not installed: run `make build`") from None
+        if found not in SpecifierSet(compatible):
+            raise PluginError(f"sco_report/theme_patches.py was written for {name} {written} "
+                              f"(compatible: {compatible}); installed: {found}: {UPGRADING}")
 
 
 def markup_changed(where: str, expected: str, by: str = "Material") -> PluginError:
     """The one-line error of a finder that did not find what it expected."""
-    return PluginError(f"{where}: expected {expected}; {by}'s markup changed: "
-                       "see the upgrade checklist in hooks/theme_patches.py")
+    return PluginError(f"{where}: expected {expected}; {by}'s markup changed: {UPGRADING}")
 
 
 def _replace_once(text: str, old: str, new: str, where: str) -> str:
     count = text.count(old)
     if count != 1:
-        raise PluginError(f"{where}: hooks/theme_patches.py expected {old[:60]!r} once, found it "
-                          f"{count} times; was the theme upgraded? See CHECKLIST in hooks/theme_patches.py")
+        raise PluginError(f"{where}: sco_report/theme_patches.py expected {old[:60]!r} once, found it "
+                          f"{count} times: {UPGRADING}")
     return text.replace(old, new)
 
 
 # --- What the other hooks find in the theme's and Markdown's output --------------------
 # A selector is "tag" or "tag.class" (one class); matches() tests it on an
-# element of lxml, of xml.etree (Markdown's tree) or of hooks/htmledit.py.
+# element of lxml, of xml.etree (Markdown's tree) or of sco_report/htmledit.py.
 
 ARTICLE = "article.md-content__inner"   # Material's base.html: the page's content
 LANGUAGE_LINK = "a.md-select__link"     # Material's partials/alternate.html: the switcher's links, with hreflang
@@ -135,7 +122,7 @@ def article(doc, where: str):
 
 
 def article_span(page: str, where: str) -> htmledit.Element:
-    """The page's content in a page's text (hooks/htmledit.py), as article() does."""
+    """The page's content in a page's text (sco_report/htmledit.py), as article() does."""
     found = htmledit.find(page, lambda el: matches(el, ARTICLE))
     if len(found) != 1:
         raise markup_changed(where, f"one {show(ARTICLE)}, found {len(found)}")
@@ -191,13 +178,6 @@ SEARCH_INDEX = "search/search_index.json"
 # ... which its offline plugin copies into a script, read over file://
 SEARCH_INDEX_JS = "search/search_index.js"
 SEARCH_INDEX_JS_PREFIX = "var __index = "
-# Material's per-language search settings (partials/languages/en.html: lang,
-# separator, pipeline) for the languages that are not the default, with
-# U+200B added to the English separator: English pages may quote a Chinese
-# title, which jieba segments (SEARCH_WORD_BREAK).
-SEARCH_CONFIG = {
-    "en": {"lang": ["en"], "separator": r"[\s\u200b\-]+", "pipeline": ["stopWordFilter"]},
-}
 SEARCH_WORD_BREAK = "\u200b"            # what Material's search plugin puts around jieba's words
 LUNR = f"{ASSETS}/javascripts/lunr"     # Material's lunr language files ...
 LUNR_KEEP = ("lunr.stemmer.support.min.js", "lunr.multi.min.js", "lunr.zh.min.js")  # ... those the site loads
@@ -306,17 +286,21 @@ class ReportMarkdown(Extension):
 
 # --- Material's bundle ---------------------------------------------------------------------
 
-BUNDLE_PATCHES = {
-    # the polyfill for browsers without ResizeObserver: our vendored copy
-    '_t("https://unpkg.com/resize-observer-polyfill")':
-        '_t(new URL("assets/javascripts/resize-observer-polyfill.js",__md_scope).href)',
-    # the search worker is created when the bundle runs (Mn) ...
-    "function Mn(e,t=new Worker(e)){":
-        "function Mn(e,t=new __rptLazyWorker(e)){",
-    # ... and set up at once, except from disk: here, never until search opens
-    'L($(location.protocol!=="file:"),Je("search"))':
-        "L($(!1),Je(\"search\"))",
-}
+# (name, the text it rewrites, what it becomes): each must match once. The
+# minifier renames Material's functions at every release, so names match any
+# identifier.
+NAME = r"[\w$]+"
+BUNDLE_PATCHES = [
+    ("ResizeObserver polyfill from this site",
+     re.compile(r'"https://unpkg\.com/resize-observer-polyfill"'),
+     'new URL("assets/javascripts/resize-observer-polyfill.js",__md_scope).href'),
+    ("search worker made at its first message",
+     re.compile(rf"(function {NAME}\({NAME},{NAME}=new )Worker(\({NAME}\)\)\{{)"),
+     r"\1__rptLazyWorker\2"),
+    ("search set up when opened, not at load",
+     re.compile(rf'({NAME}\({NAME}\()location\.protocol!=="file:"(\),{NAME}\("search"\)\))'),
+     r"\1!1\2"),
+]
 # A stand-in that starts the real worker (or iframe-worker's, from disk) at
 # the first message, which Material sends when search is opened.
 LAZY_WORKER = (
@@ -326,6 +310,16 @@ LAZY_WORKER = (
     "postMessage(m){if(!this.w){this.w=new Worker(this.u);for(const[t,f,o]of this.l)this.w.addEventListener(t,f,o)}"
     "this.w.postMessage(m)}};"
 )
+
+
+def theme_bundle(theme_dirs) -> str:
+    """The path of Material's bundle as its templates name it
+    (assets/javascripts/bundle.<hash>.min.js), read from the installed theme,
+    for overrides/main.html, which loads it with `defer`."""
+    found = sorted({p.relative_to(d).as_posix() for d in map(Path, theme_dirs) for p in d.glob(BUNDLE)})
+    if len(found) != 1:
+        raise markup_changed("Material's theme folder", f"one {BUNDLE}, found {len(found)}")
+    return found[0]
 
 
 def rewritten(site: Path) -> list[Path]:
@@ -339,13 +333,15 @@ def self_contained_bundle(site: Path) -> None:
         path.unlink()
     bundles = rewritten(site)
     if len(bundles) != 1:
-        raise PluginError(f"site/assets/javascripts: expected one Material bundle, found {len(bundles)}; "
-                          "see CHECKLIST in hooks/theme_patches.py")
+        raise markup_changed("site/assets/javascripts", f"one Material bundle, found {len(bundles)}")
     path = bundles[0]
     js = path.read_text(encoding="utf-8")
     where = path.relative_to(site).as_posix()
-    for old, new in BUNDLE_PATCHES.items():
-        js = _replace_once(js, old, new, where)
+    for name, target, new in BUNDLE_PATCHES:
+        js, count = target.subn(new, js)
+        if count != 1:
+            raise PluginError(f"theme patch '{name}': expected its target once in {where}, found it "
+                              f"{count} times: {UPGRADING}")
     # after the "use strict" directive, which must stay the first statement
     js = _replace_once(js[:13], '"use strict";', '"use strict";' + LAZY_WORKER, where) + js[13:]
     # its source map is not shipped: no reference to it for tools to fetch
@@ -362,31 +358,30 @@ def _inline_script(html: str, where: str, predicate) -> str:
     doc = lxml.html.document_fromstring(html)
     found = [s.text or "" for s in doc.iter("script") if predicate(s)]
     if len(found) != 1:
-        raise PluginError(f"{where}: hooks/theme_patches.py expected one such script in the page, found "
-                          f"{len(found)}; was the theme upgraded? See CHECKLIST in hooks/theme_patches.py")
+        raise markup_changed(where, f"one such inline script in the page, found {len(found)}")
     return found[0]
 
 
-def set_config_base(html: str, base: str, where: str) -> str:
-    """Material's __config JSON with another `base` (its search index lives there)."""
+def set_material_paths(html: str, where: str, base: str, scope: str | None = None) -> str:
+    """Material's __config JSON with another `base` (its search index lives
+    there) and, if given, its `__md_scope=new URL("…",location)` with an
+    absolute scope: the one place that rewrites either, once per page."""
     text = _inline_script(html, where, lambda s: s.get("id") == "__config")
     data = json.loads(text)
     if "base" not in data:
-        raise PluginError(f"{where}: Material's __config has no 'base'; see CHECKLIST in hooks/theme_patches.py")
+        raise markup_changed(where, "a 'base' in Material's __config")
     data["base"] = base
     new = json.dumps(data, separators=(",", ":")).replace("<", "\\u003c")
-    return _replace_once(html, text, new, where)
-
-
-def config_base(html: str, where: str) -> str:
-    return json.loads(_inline_script(html, where, lambda s: s.get("id") == "__config"))["base"]
-
-
-def set_scope(html: str, scope: str, where: str) -> str:
-    """Material's `__md_scope=new URL("…",location)` with an absolute scope."""
+    html = _replace_once(html, text, new, where)
+    if scope is None:
+        return html
     text = _inline_script(html, where, lambda s: "__md_scope=new URL(" in (s.text or ""))
     start = text.index("__md_scope=new URL(") + len("__md_scope=new URL(")
     end = text.index(",location)", start)
     old = text[start:end]
     return _replace_once(html, "__md_scope=new URL(" + old + ",location)",
                          "__md_scope=new URL(" + json.dumps(scope) + ",location)", where)
+
+
+def config_base(html: str, where: str) -> str:
+    return json.loads(_inline_script(html, where, lambda s: s.get("id") == "__config"))["base"]
