@@ -17,8 +17,11 @@ Pure functions of the data; no MkDocs.
 
 from __future__ import annotations
 
+from . import languages
 from .schema import parse_date
 from .textfmt import EN_MONTHS
+
+LATIN = languages.LATIN   # the forms of names in Latin letters: citation keys, initials
 
 FORMATS = ("gbt", "apa", "bibtex")
 # which date form the access-date placeholder takes in each format
@@ -39,35 +42,33 @@ def report(data: dict, lang: str) -> dict:
     year = rep["year"]
     url = report_url(data)
     month = parse_date(rep["released"])[1]
-    if lang == "zh":
-        names = ", ".join(e["name"]["zh"] for e in eds)
+    han = languages.get(lang).han
+    if han:
+        names = ", ".join(e["name"][lang] for e in eds)
         gbt = (f"{names}, 主编. {title}[R]. "
-               + "; ".join(f"{p['place']['zh']}: {p['name']['zh']}" for p in pubs) + f", {year}.")
-        apa = f"{names}（主编）. ({year}). *{title}*. " + "; ".join(p["name"]["zh"] for p in pubs) + f". {url}"
-        editors = " and ".join(f"{{{e['name']['zh']}}}" for e in eds)
+               + "; ".join(f"{p['place'][lang]}: {p['name'][lang]}" for p in pubs) + f", {year}.")
+        apa = f"{names}（主编）. ({year}). *{title}*. " + "; ".join(p["name"][lang] for p in pubs) + f". {url}"
+        editors = " and ".join(f"{{{e['name'][lang]}}}" for e in eds)
     else:
-        names = ", ".join(f"{e['family']['en'].upper()} {e['given']['en']}" for e in eds)
+        names = ", ".join(f"{e['family'][lang].upper()} {e['given'][lang]}" for e in eds)
         gbt = (f"{names}, eds. {title}[R]. "
-               + "; ".join(f"{p['place']['en']}: {p['name']['en']}" for p in pubs) + f", {year}.")
-        initials = [f"{e['family']['en']}, {e['given']['en'][0]}." for e in eds]
+               + "; ".join(f"{p['place'][lang]}: {p['name'][lang]}" for p in pubs) + f", {year}.")
+        initials = [f"{e['family'][lang]}, {e['given'][lang][0]}." for e in eds]
         people = initials[0] if len(initials) == 1 else ", ".join(initials[:-1]) + ", & " + initials[-1]
         apa = (f"{people} (Eds.). ({year}). *{rep['title_sentence']}*. "
-               + "; ".join(p["name"]["en"] for p in pubs) + f". {url}")
-        editors = " and ".join(f"{e['family']['en']}, {e['given']['en']}" for e in eds)
-    key = f"{eds[0]['family']['en'].lower()}{year}sco" + ("zh" if lang == "zh" else "")
-    bib_title = title if lang == "zh" else title.replace("Shanghai Cooperation Organization",
-                                                         "{Shanghai Cooperation Organization}")
-    bibtex = "\n".join([
-        f"@book{{{key},",
-        f"  editor    = {{{editors}}},",
-        f"  title     = {{{bib_title}}},",
-        f"  publisher = {{{' and '.join(p['name'][lang] for p in pubs)}}},",
-        f"  address   = {{{' and '.join(p['place'][lang] for p in pubs)}}},",
-        f"  year      = {{{year}}},",
-        f"  month     = {EN_MONTHS[month - 1][:3].lower()},",
-        f"  url       = {{{url}}},",
-        f"  langid    = {{{'chinese' if lang == 'zh' else 'english'}}}",
-        "}",
+               + "; ".join(p["name"][lang] for p in pubs) + f". {url}")
+        editors = " and ".join(f"{e['family'][lang]}, {e['given'][lang]}" for e in eds)
+    key = f"{eds[0]['family'][LATIN].lower()}{year}sco" + (lang if han else "")
+    bib_title = title if han else title.replace("Shanghai Cooperation Organization",
+                                                "{Shanghai Cooperation Organization}")
+    bibtex = _bibtex("book", key, lang, [
+        ("editor", f"{{{editors}}}"),
+        ("title", f"{{{bib_title}}}"),
+        ("publisher", f"{{{' and '.join(p['name'][lang] for p in pubs)}}}"),
+        ("address", f"{{{' and '.join(p['place'][lang] for p in pubs)}}}"),
+        ("year", f"{{{year}}}"),
+        ("month", EN_MONTHS[month - 1][:3].lower()),
+        ("url", f"{{{url}}}"),
     ])
     return {"gbt": gbt, "apa": apa, "bibtex": bibtex}
 
@@ -84,7 +85,8 @@ def edition(data: dict, lang: str, page_title: str | None, url: str, built: str,
     author = ed["author"][lang]
     title = ed["title"][lang]
     year = built[:4]
-    if lang == "zh":
+    han = languages.get(lang).han
+    if han:
         part = f"：{page_title}" if page_title else ""
         gbt = f"{author}. {title}{part}[EB/OL]. ({built})[{accessed}]. {url}."
         if page_title:
@@ -99,18 +101,24 @@ def edition(data: dict, lang: str, page_title: str | None, url: str, built: str,
                    f"Retrieved {accessed}, from {url}")
         else:
             apa = f"{author}. ({year}). *{ed['title_sentence']}* (Version {version}). Retrieved {accessed}, from {url}"
-    version_note = f"{version}版" if lang == "zh" else f"version {version}"
+    version_note = f"{version}版" if han else f"version {version}"
     # @misc: known to classic BibTeX styles and to biblatex alike
-    bibtex = "\n".join([
-        "@misc{sco2018edition" + ("zh" if lang == "zh" else "") + ",",
-        f"  author       = {{{{{author}}}}},",
-        f"  title        = {{{page_title or title}}},",
-        f"  howpublished = {{{title + ', ' if page_title else ''}{version_note}}},",
-        f"  year         = {{{year}}},",
-        f"  date         = {{{built}}},",
-        f"  url          = {{{url}}},",
-        f"  urldate      = {{{accessed}}},",
-        f"  langid       = {{{'chinese' if lang == 'zh' else 'english'}}}",
-        "}",
+    bibtex = _bibtex("misc", "sco2018edition" + (lang if han else ""), lang, [
+        ("author", f"{{{{{author}}}}}"),
+        ("title", f"{{{page_title or title}}}"),
+        ("howpublished", f"{{{title + ', ' if page_title else ''}{version_note}}}"),
+        ("year", f"{{{year}}}"),
+        ("date", f"{{{built}}}"),
+        ("url", f"{{{url}}}"),
+        ("urldate", f"{{{accessed}}}"),
     ])
     return {"gbt": gbt, "apa": apa, "bibtex": bibtex}
+
+
+def _bibtex(kind: str, key: str, lang: str, fields: list[tuple[str, str]]) -> str:
+    """One BibTeX entry, its fields aligned; langid where babel knows the language."""
+    langid = languages.get(lang).bibtex_langid
+    fields = fields + ([("langid", f"{{{langid}}}")] if langid else [])
+    width = max(len(name) for name, _ in fields)
+    return "\n".join([f"@{kind}{{{key},", ",\n".join(f"  {name:<{width}} = {value}" for name, value in fields),
+                      "}"])

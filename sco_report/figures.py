@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 
+from . import languages
 from . import textfmt as fmt
 from . import theme_patches
 from .schema import STATUSES
@@ -95,6 +96,7 @@ def wrap_figure(name: str, lang: str, t: dict, height: float, body: str, desc: s
 # --- Figure 5.1: the framework -------------------------------------------------------
 
 def framework(lang: str, data: dict, t: dict) -> str:
+    han = languages.get(lang).han
     parts = data["framework"]
     label_w, gap, x0 = 104, 6, 110
     area = W - x0
@@ -103,7 +105,7 @@ def framework(lang: str, data: dict, t: dict) -> str:
         items = part["items"]
         n = len(items)
         box_w = (area - gap * (n - 1)) / n
-        size = 13 if lang == "zh" else 12
+        size = 13 if han else 12
         layouts = [wrap(item[lang], size, box_w - 12) for item in items]
         lines = max(len(layout) for layout in layouts)
         box_h = max(36, lines * size * 1.3 + 16)
@@ -122,13 +124,14 @@ def framework(lang: str, data: dict, t: dict) -> str:
         body.append("</g>")
         rows.append(f"{part['name'][lang]}: " + fmt.join_list((it[lang] for it in items), lang))
         y += box_h + 10
-    desc = t["fig_framework_desc"] + " " + ("；" if lang == "zh" else "; ").join(rows)
+    desc = t["fig_framework_desc"] + " " + ("；" if han else "; ").join(rows)
     return wrap_figure("framework", lang, t, y - 6, "".join(body), desc, 640)
 
 
 # --- Figure A.1: timeline 1996-2018 ----------------------------------------------------
 
 def timeline(lang: str, data: dict, t: dict) -> str:
+    han = languages.get(lang).han
     years: dict[int, dict] = {}
 
     def year(y):
@@ -174,7 +177,7 @@ def timeline(lang: str, data: dict, t: dict) -> str:
         label = t["sep_dot"].join(places)
         events = [e["short"][lang] for e in entry["events"]]
         if events:
-            label += ("：" if lang == "zh" else ": ") + t["sep"].join(events)
+            label += ("：" if han else ": ") + t["sep"].join(events)
         body.append(text(axis_x + 14, cy + 4, label, "rpt-fig-text", 11))
         widest = max(widest, axis_x + 14 + text_width(label, 11))
         lines_desc.append(f"{y} {label}")
@@ -182,7 +185,7 @@ def timeline(lang: str, data: dict, t: dict) -> str:
     # as wide as the longest label, so that it is legible on a phone
     width = max(widest, 182 + text_width(t["fig_legend_chs"], 10)) + 8
     desc = t["fig_timeline_desc"].format(first=first, last=last) + " " + \
-        ("；" if lang == "zh" else "; ").join(lines_desc)
+        ("；" if han else "; ").join(lines_desc)
     return wrap_figure("timeline", lang, t, height, "".join(body), desc, int(width * 1.6), width)
 
 

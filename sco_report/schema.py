@@ -13,7 +13,9 @@ import copy
 import datetime as _dt
 import re
 
-LANGS = ("zh", "en")
+from . import languages
+
+LANGS = languages.CODES
 
 
 class DataError(Exception):
@@ -60,8 +62,7 @@ STATE = {
 }
 TERM = {
     "id": ("text", REQUIRED),
-    "zh": ("text", REQUIRED),
-    "en": ("text", REQUIRED),
+    **{code: ("text", REQUIRED) for code in LANGS},   # the term's name in each language
     "abbr": ("abbr", OPTIONAL),
     "def": ("bi", REQUIRED),
     "source": ("source", OPTIONAL),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 
+from . import languages
 from .schema import parse_span
 
 
@@ -19,7 +20,7 @@ def format_date(value: str, lang: str) -> str:
     """'2018-06-09/2018-06-10' -> '2018年6月9日至10日' / '9–10 June 2018'."""
     (y1, m1, d1), (y2, m2, d2) = parse_span(value)
     single = (y1, m1, d1) == (y2, m2, d2)
-    if lang == "zh":
+    if languages.get(lang).han:
         def zh(y, m, d, with_year=True, with_month=True):
             s = f"{y}年" if with_year else ""
             if m:
@@ -59,24 +60,25 @@ def has_han(text: str) -> bool:
 def format_source(src: dict, lang: str) -> str:
     """One footnote, as Markdown, in the page's language."""
     publisher = src["publisher"][lang]
+    han = languages.get(lang).han
     if "description" in src:
-        sep = "：" if lang == "zh" else ", "
+        sep = "：" if han else ", "
         parts = [f"{publisher}{sep}{src['description'][lang]}"]
         if src.get("date"):
             parts.append(format_date(src["date"], lang))
-        if lang == "zh":
+        if han:
             note = "（转载页面）" if src.get("mirror") else ""
             return "，".join(parts) + f"{note}，<{src['url']}>。"
         note = " (republished copy)" if src.get("mirror") else ""
         return ", ".join(parts) + f"{note}, <{src['url']}>."
     title = src["title"]
-    if lang == "zh":
+    if han:
         shown = f"《{title}》" if has_han(title) else f"“{title}”"
         if not has_han(title) and src.get("title_zh"):
             shown += f"（{src['title_zh']}）"
         parts = [f"{publisher}：{shown}"]
         if src.get("date"):
-            parts.append(format_date(src["date"], "zh"))
+            parts.append(format_date(src["date"], lang))
         note = "（转载页面）" if src.get("mirror") else ""
         return "，".join(parts) + f"{note}，<{src['url']}>。"
     shown = f"“{title}”"
@@ -84,14 +86,14 @@ def format_source(src: dict, lang: str) -> str:
         shown += f" [{src['title_en']}]"
     parts = [publisher, shown]
     if src.get("date"):
-        parts.append(format_date(src["date"], "en"))
+        parts.append(format_date(src["date"], lang))
     note = " (republished copy)" if src.get("mirror") else ""
     return ", ".join(parts) + f"{note}, <{src['url']}>."
 
 
 def join_list(items, lang: str) -> str:
     items = list(items)
-    if lang == "zh":
+    if languages.get(lang).han:
         return "、".join(items)
     if len(items) <= 2:
         return " and ".join(items)

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as etree
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from . import theme_patches
+from . import languages, theme_patches
 
 # Inside these, text is left alone.
 SKIP = {"a", "abbr", "code", "pre", "kbd", "script", "style", "svg", "title",
@@ -29,7 +29,8 @@ def abbreviations(terms: list, lang: str) -> list[tuple[re.Pattern, str]]:
     out = []
     for term in terms:
         for short in term.get("abbr", {}).get(lang, []):
-            title = term[lang] if lang == "en" else f"{term['zh']}（{term['en']}）"
+            # in Chinese, the English name too: the abbreviations are Latin
+            title = f"{term[lang]}（{term[languages.LATIN]}）" if languages.get(lang).han else term[lang]
             if short.isascii():
                 pattern = re.compile(rf"(?<![A-Za-z0-9]){re.escape(short)}(?![A-Za-z0-9])")
             else:
