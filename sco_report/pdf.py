@@ -49,7 +49,6 @@ import subprocess
 import time
 import unicodedata
 from copy import deepcopy
-from math import inf
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -57,7 +56,7 @@ from lxml import etree
 from lxml import html as lhtml
 from mkdocs.exceptions import PluginError
 
-from . import languages, offline_zip, system_deps, theme_patches
+from . import languages, offline_zip, system_deps, theme_patches, weasyprint_compat
 from . import textfmt as fmt
 
 HERE = Path(__file__).resolve().parent
@@ -484,144 +483,9 @@ class _Collect(logging.Handler):
         self.records.append(record.getMessage())
 
 
-WEASYPRINT = "69.0"   # the version _numbered_table_headers and _notes_stay_with_their_calls were written for
-
-
-def _numbered_table_headers() -> None:
-    """WeasyPrint 69.0 names each table header cell in the PDF's structure
-    tree (/ID, which the data cells' /Headers refer to) by id(box), a memory
-    address, so two builds of one commit differ. Number them in order of use
-    instead (one render per process: the pool forks one for each language).
-    Gated on the version; the source must still read id(...) where patched."""
-    import builtins
-    import inspect
-
-    tags = _IMPORT("weasyprint.pdf.tags")
-    version = getattr(_IMPORT("weasyprint"), "__version__", "?")
-    source = inspect.getsource(tags)
-    if version != WEASYPRINT or "pydyf.String(id(box))" not in source or "pydyf.String(id(cell))" not in source:
-        raise PluginError(f"PDF: sco_report/pdf.py numbers WeasyPrint {WEASYPRINT}'s table header ids; found "
-                          f"WeasyPrint {version}: check weasyprint/pdf/tags.py and update _numbered_table_headers")
-    seen: dict[int, tuple[int, object]] = {}
-    # the value keeps the object alive, so that its address is not reused
-    tags.id = lambda obj: seen.setdefault(builtins.id(obj), (len(seen) + 1, obj))[0]
-
-
-# WeasyPrint 69.0, weasyprint/layout/block.py, _linebox_layout: when a line
-# overflows the page and keeping it would satisfy `orphans`, first try moving
-# the page's notes, last first, to the next page to make room for it
-# (Kozea/WeasyPrint#2432). The note moved is cited by an earlier line, which
-# stays on this page: the note lands on the page after its call, whatever its
-# footnote-policy. Off, the line breaks the page as it would with no notes
-# (by orphans and widows, moving the paragraph's first lines if need be).
-ORPHAN_NOTES = "report = not context.in_column and can_break_now and not could_break_before"
-
-
-def _notes_stay_with_their_calls() -> None:
-    """Turn off the move of notes described at ORPHAN_NOTES, so that every
-    note is set on the page of its call. Gated on the version; the source
-    must still read ORPHAN_NOTES, once."""
-    import inspect
-
-    block = _IMPORT("weasyprint.layout.block")
-    version = getattr(_IMPORT("weasyprint"), "__version__", "?")
-    if version == WEASYPRINT and getattr(block._linebox_layout, "rpt_notes_stay", False):
-        return   # done in this process already
-    lines, first = inspect.getsourcelines(block._linebox_layout)
-    source = "".join(lines)
-    if version != WEASYPRINT or source.count(ORPHAN_NOTES) != 1:
-        raise PluginError(f"PDF: sco_report/pdf.py keeps WeasyPrint {WEASYPRINT}'s notes on the page of their call; "
-                          f"found WeasyPrint {version}: check _linebox_layout in weasyprint/layout/block.py "
-                          "and update _notes_stay_with_their_calls")
-    source = source.replace(ORPHAN_NOTES, "report = False  # sco_report/pdf.py: notes stay with their calls")
-    # compiled in the module's namespace, with the file's line numbers
-    exec(compile("\n" * (first - 1) + source, inspect.getsourcefile(block), "exec"), block.__dict__)
-    block._linebox_layout.rpt_notes_stay = True
-
-
-# WeasyPrint 69.0, weasyprint/layout/__init__.py, LayoutContext._update_footnote_area,
-# as of that release: each time a note joins (or leaves) a page, the whole
-# note area is laid out again to learn its height, which makes a page of n
-# notes cost n(n+1)/2 note layouts; a third of the PDFs' time went there.
-FOOTNOTE_AREA_SHA256 = "2e317e4b066fb80cb369a41cd6f054a127722f9961c18ef4d6e1eef93673c4c1"
-
-
-def _note_heights_once() -> None:
-    """Lay out each note once, not once for every note added after it on its
-    page. The area's height is then the sum of its notes' heights, which is
-    what laying them out together gives when nothing collapses or clamps
-    between them: every note is measured alone in a copy of the area, and a
-    note with block margins inside it, an area with a min-, max- or fixed
-    height, or a layout in columns goes the old way. Only the area's height,
-    which decides where the page's text must stop, comes from here; the area
-    is still laid out whole when the page is finished. Gated on the version
-    and on the source of the method it replaces."""
-    import hashlib
-    import inspect
-
-    layout = _IMPORT("weasyprint.layout")
-    context = layout.LayoutContext
-    version = getattr(_IMPORT("weasyprint"), "__version__", "?")
-    if version == WEASYPRINT and hasattr(context._update_footnote_area, "rpt_original"):
-        return   # done in this process already
-    source = inspect.getsource(context._update_footnote_area)
-    if version != WEASYPRINT or hashlib.sha256(source.encode()).hexdigest() != FOOTNOTE_AREA_SHA256:
-        raise PluginError(f"PDF: sco_report/pdf.py measures WeasyPrint {WEASYPRINT}'s notes once each; found "
-                          f"WeasyPrint {version}: check LayoutContext._update_footnote_area in "
-                          "weasyprint/layout/__init__.py and update _note_heights_once")
-    original = context._update_footnote_area
-    build = layout.build
-    block_level_layout = layout.block_level_layout
-    block_level = _IMPORT("weasyprint.formatting_structure.boxes").BlockLevelBox
-
-    def measure(self, area, note):
-        """(the note's height in the area, the area's own margins, borders
-        and paddings), or None when the note's height does not simply add."""
-        heights = self.__dict__.setdefault("rpt_note_heights", {})
-        key = (id(note), area.page.width)
-        if key not in heights:
-            probe = area.copy()
-            probe.children = [note]
-            probe = block_level_layout(self, build.create_anonymous_boxes(probe.deepcopy()), -inf, None,
-                                       area.page)[0]
-            (laid,) = probe.children
-            plain = laid.position_y == probe.content_box_y() and probe.height == laid.margin_height() and \
-                all(box.margin_top == box.margin_bottom == 0
-                    for box in laid.descendants() if isinstance(box, block_level))
-            # the value keeps the note alive, so that its id is not reused
-            heights[key] = (probe.height, probe.margin_height() - probe.height, note) if plain else None
-        return heights[key]
-
-    def update(self):
-        area = self.current_footnote_area
-        notes = self.current_page_footnotes
-        style = area.style
-        if self.in_column or not notes or style["height"] != "auto" \
-                or getattr(style["min_height"], "value", 0) != 0 or getattr(style["max_height"], "value", inf) != inf:
-            return original(self)
-        measured = [measure(self, area, note) for note in notes]
-        if None in measured:
-            return original(self)
-        if area.height != "auto":
-            self.page_bottom += area.margin_height()
-        area.children = notes
-        height = 0
-        for note_height, _, _ in measured:
-            height += note_height
-        area.height = height
-        self.page_bottom -= height + measured[0][1]
-        return False   # no max-height: the notes cannot overflow the area
-
-    update.rpt_original = original   # for tests/test_pdf.py, which compares the two
-    context._update_footnote_area = update
-
-
 def render(html: str, site: Path, lang: str, fonts: dict | None = None) -> bytes:
     """The PDF of one edition's HTML, as bytes. WeasyPrint warnings fail."""
     weasyprint = _weasyprint()
-    _numbered_table_headers()
-    _notes_stay_with_their_calls()
-    _note_heights_once()
     FontConfiguration = _IMPORT("weasyprint.text.fonts").FontConfiguration
     css = STYLESHEET.read_text(encoding="utf-8")
     fams = fonts or languages.get(lang).fonts
@@ -633,9 +497,10 @@ def render(html: str, site: Path, lang: str, fonts: dict | None = None) -> bytes
     try:
         # no network at build time: only data: URLs and the site's own files load
         fetcher = _IMPORT("weasyprint.urls").URLFetcher(allowed_protocols=("data", "file"))
-        document = weasyprint.HTML(string=html, base_url=str(site) + "/", url_fetcher=fetcher).render(
-            stylesheets=[weasyprint.CSS(string=variables + css, font_config=config)],
-            font_config=config)
+        with weasyprint_compat.notes_stay_with_their_calls():
+            document = weasyprint.HTML(string=html, base_url=str(site) + "/", url_fetcher=fetcher).render(
+                stylesheets=[weasyprint.CSS(string=variables + css, font_config=config)],
+                font_config=config)
         pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False)
     finally:
         logger.removeHandler(handler)

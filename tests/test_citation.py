@@ -22,6 +22,7 @@ import sitelib
 from browserlib import open_tab
 from sitelib import soup
 
+NAME = {"zh": "《乘风破浪 行稳致远》报告导读", "en": "Reader’s Guide to “Sailing Steady to Success”"}
 RDCY = "http://rdcy.ruc.edu.cn/yw/PUBLICATIONS/Reports/010c95ba82214dde9ed83adb4ae84ec8.htm"
 SITE = "https://sco-report.example.org/"
 VERSION = "1.1.0"
@@ -36,7 +37,7 @@ REPORT = {
                   "  title     = {乘风破浪 行稳致远：上海合作组织十七年进展评估},\n"
                   "  publisher = {中国人民大学重阳金融研究院 and 兰州大学中亚研究所},\n"
                   "  address   = {北京 and 兰州},\n  year      = {2018},\n  month     = may,\n"
-                  f"  url       = {{{RDCY}}},\n  langid    = {{chinese}}\n}}",
+                  f"  url       = {{{RDCY}}}\n}}",
     },
     "en": {
         "gbt": "YANG Shu, WANG Wen, eds. Sailing Steady to Success: Shanghai Cooperation Organization in its 17 "
@@ -57,13 +58,12 @@ REPORT = {
 # This edition as a whole (about#cite), before site.js fills in the date.
 EDITION = {
     "zh": {
-        "gbt": f"双语网络版编辑组. 乘风破浪 行稳致远：上海合作组织十七年进展评估（双语网络版）[EB/OL]. (2018-05-24)[引用日期]. {SITE}.",
-        "apa": f"双语网络版编辑组. (2018). 乘风破浪 行稳致远：上海合作组织十七年进展评估（双语网络版）（{VERSION}版）. 引用日期检索，{SITE}",
+        "gbt": f"{NAME['zh']}. {NAME['zh']}[EB/OL]. (2018-05-24)[引用日期]. {SITE}.",
+        "apa": f"{NAME['zh']}. (2018). {NAME['zh']}（{VERSION}版）. 引用日期检索，{SITE}",
     },
     "en": {
-        "gbt": f"Editors of the bilingual online edition. Sailing Steady to Success: bilingual online edition[EB/OL]. "
-               f"(2018-05-24)[date accessed]. {SITE}en/.",
-        "apa": f"Editors of the bilingual online edition. (2018). Sailing steady to success: Bilingual online edition "
+        "gbt": f"{NAME['en']}. {NAME['en']}[EB/OL]. (2018-05-24)[date accessed]. {SITE}en/.",
+        "apa": f"{NAME['en']}. (2018). Reader’s guide to “Sailing Steady to Success” "
                f"(Version {VERSION}). Retrieved date accessed, from {SITE}en/",
     },
 }
@@ -73,23 +73,20 @@ EDITION = {
 # 2026年11月27日).
 SECTION = {
     "zh": {
-        "gbt": "双语网络版编辑组. 乘风破浪 行稳致远：上海合作组织十七年进展评估（双语网络版）：{title}[EB/OL]. "
-               "(2018-05-24)[{iso}]. {url}.",
-        "apa": f"双语网络版编辑组. (2018). {{title}}. 乘风破浪 行稳致远：上海合作组织十七年进展评估（双语网络版）, {VERSION}版. "
-               "{long}检索，{url}",
-        "bibtex": "@misc{{sco2018editionzh,\n  author       = {{{{双语网络版编辑组}}}},\n  title        = {{{title}}},\n"
-                  f"  howpublished = {{{{乘风破浪 行稳致远：上海合作组织十七年进展评估（双语网络版）, {VERSION}版}}}},\n"
+        "gbt": f"{NAME['zh']}. {NAME['zh']}：{{title}}[EB/OL]. (2018-05-24)[{{iso}}]. {{url}}.",
+        "apa": f"{NAME['zh']}. (2018). {{title}}. {NAME['zh']}, {VERSION}版. {{long}}检索，{{url}}",
+        "bibtex": f"@misc{{{{sco2018editionzh,\n  author       = {{{{{{{{{NAME['zh']}}}}}}}}},\n  title        = {{{{{{title}}}}}},\n"
+                  f"  howpublished = {{{{{NAME['zh']}, {VERSION}版}}}},\n"
                   "  year         = {{2018}},\n  date         = {{2018-05-24}},\n  url          = {{{url}}},\n"
-                  "  urldate      = {{{iso}}},\n  langid       = {{chinese}}\n}}",
+                  "  urldate      = {{{iso}}}\n}}",
     },
     "en": {
-        "gbt": "Editors of the bilingual online edition. Sailing Steady to Success: bilingual online edition: "
-               "{title}[EB/OL]. (2018-05-24)[{iso}]. {url}.",
-        "apa": "Editors of the bilingual online edition. (2018). {title}. Sailing steady to success: Bilingual "
-               f"online edition (Version {VERSION}). Retrieved {{long}}, from {{url}}",
-        "bibtex": "@misc{{sco2018edition,\n  author       = {{{{Editors of the bilingual online edition}}}},\n"
+        "gbt": f"{NAME['en']}. {NAME['en']}: {{title}}[EB/OL]. (2018-05-24)[{{iso}}]. {{url}}.",
+        "apa": f"{NAME['en']}. (2018). {{title}}. Reader’s guide to “Sailing Steady to Success” "
+               f"(Version {VERSION}). Retrieved {{long}}, from {{url}}",
+        "bibtex": f"@misc{{{{sco2018edition,\n  author       = {{{{{{{{{NAME['en']}}}}}}}}},\n"
                   "  title        = {{{title}}},\n"
-                  f"  howpublished = {{{{Sailing Steady to Success: bilingual online edition, version {VERSION}}}}},\n"
+                  f"  howpublished = {{{{{NAME['en']}, version {VERSION}}}}},\n"
                   "  year         = {{2018}},\n  date         = {{2018-05-24}},\n  url          = {{{url}}},\n"
                   "  urldate      = {{{iso}}},\n  langid       = {{english}}\n}}",
     },
@@ -123,7 +120,7 @@ def test_edition_citation_on_about(site, lang):
 
 @pytest.mark.parametrize("lang", sitelib.LANGS)
 def test_meta_author_is_this_edition(site, lang):
-    expected = {"zh": "双语网络版编辑组", "en": "Editors of the bilingual online edition"}[lang]
+    expected = NAME[lang]
     for rel in sitelib.content_pages(site, lang):
         assert soup(sitelib.lang_root(site, lang) / rel).select_one("meta[name=author]")["content"] == expected
 
