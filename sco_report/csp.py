@@ -2,13 +2,13 @@
 pages, and the nginx include that hands it to deploy/nginx.conf.
 
 The policy (deploy/nginx.conf) allows no inline script and no inline style
-but those listed here by their SHA-256 hashes:
+but those listed here by their SHA-256 hashes (hashes()):
 
-- inline_script_hashes: every <script> without src that a browser runs
+- scripts: every <script> without src that a browser runs
   (Material's own few lines in each page's head and body, our template's
   one line in overrides/main.html). Data blocks (type="application/json",
   Material's __config and our #rpt-ui) are never run, so are not listed.
-- style_hashes: every style attribute and <style> element (tables' column
+- styles: every style attribute and <style> element (tables' column
   alignment from Markdown, the figures' width), allowed with 'unsafe-hashes'.
 - An inline event handler (onclick=…) or a javascript: URL cannot be
   allowed that way without also allowing any injected one: the build fails
@@ -56,7 +56,7 @@ def pages(site: Path) -> list[Path]:
             if not any(part.startswith(".") for part in p.relative_to(site).parts)]
 
 
-def _scan(site: Path) -> tuple[list[str], list[str]]:
+def hashes(site: Path) -> tuple[list[str], list[str]]:
     """(script hashes, style hashes) of the pages, each sorted; one parse
     of each page. Fails the build on inline event handlers and javascript:
     URLs, which no hash can allow."""
@@ -77,16 +77,6 @@ def _scan(site: Path) -> tuple[list[str], list[str]]:
         styles.update(csp_hash(str(value)) for value in doc.xpath("//@style"))
         styles.update(csp_hash(style.text or "") for style in doc.xpath("//style"))
     return sorted(scripts), sorted(styles)
-
-
-def inline_script_hashes(site: Path) -> list[str]:
-    """The CSP hashes of every inline script the pages run, sorted."""
-    return _scan(site)[0]
-
-
-def style_hashes(site: Path) -> list[str]:
-    """The CSP hashes of every style attribute and <style> element, sorted."""
-    return _scan(site)[1]
 
 
 def language_folders(site: Path) -> list[str]:
@@ -125,6 +115,6 @@ def nginx_include(site_url: str, folders: list[str], scripts: list[str], styles:
 def write_nginx_include(site: Path, site_url: str) -> Path:
     target = site / INCLUDE
     target.parent.mkdir(parents=True, exist_ok=True)
-    scripts, styles = _scan(site)
+    scripts, styles = hashes(site)
     target.write_text(nginx_include(site_url, language_folders(site), scripts, styles), encoding="utf-8")
     return target

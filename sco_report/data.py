@@ -6,6 +6,7 @@ language, before Markdown is converted:
     {{ date:founding }}      a dated event, summit-18, shanghai-five-1 or released
     {{ place:summit-18 }}    the place of an event or meeting
     {{ event:charter }}      the label of an event
+    {{ edition:title }}      this site's name
     {{ report:title }}       report metadata: title, title_alt, title_other
                              (the other language's title), publishers,
                              editors, released, place, event, year
@@ -152,6 +153,8 @@ def render(markdown: str, lang: str, where: str, build: state.Build, page_url: s
             if kind == "date":
                 return fmt.format_date(item["date"], lang)
             return item["place" if kind == "place" else "label"][lang]
+        if kind == "edition" and key == "title":   # this site's name
+            return data["edition"]["title"][lang]
         if kind == "report":
             if key == "publishers":
                 return fmt.join_list((p["name"][lang] for p in report["publishers"]), lang)
@@ -294,9 +297,8 @@ def page_context(context: dict, page, lang: str, build: state.Build) -> dict:
     strings = build.ui(lang)
     context["ui"] = strings
     context["ui_js"] = {k: strings[k] for k in ("link_copied", "citation_copied", "copy_failed",
-                                                "cite_accessed_placeholder")}
-    if not languages.get(lang).han:   # the APA access date in words ("November 27, 2026")
-        context["ui_js"]["months"] = fmt.EN_MONTHS
+                                                "cite_accessed_placeholder", "cite_date_long")}
+    context["ui_js"]["months"] = fmt.EN_MONTHS   # {month} in cite_date_long
     context["page_lang"] = lang
     # the cite box: this edition's page (site.js adds the chosen section to
     # the URL and today's date) and the report itself

@@ -69,12 +69,6 @@ def text(x, y, content, cls="rpt-fig-text", size=11, anchor="start", weight=None
             f'text-anchor="{anchor}"{attrs}>{esc(content)}</text>')
 
 
-def wrapped(x, y, content, width, size, cls="rpt-fig-text", anchor="start", weight=None, leading=1.3):
-    lines = wrap(content, size, width)
-    out = [text(x, y + i * size * leading, line, cls, size, anchor, weight) for i, line in enumerate(lines)]
-    return "".join(out), len(lines)
-
-
 def wrap_figure(name: str, lang: str, t: dict, height: float, body: str, desc: str, max_width: int,
                 width: float = W) -> str:
     number = NUMBERS[name]

@@ -105,13 +105,6 @@ def find(text: str, predicate) -> list[Element]:
     return [el for el in elements(text) if predicate(el)]
 
 
-def one(text: str, predicate, what: str) -> Element:
-    found = find(text, predicate)
-    if len(found) != 1:
-        raise ValueError(f"expected one {what}, found {len(found)}")
-    return found[0]
-
-
 def set_attr(start_tag: str, name: str, value: str) -> str:
     """The start tag with attribute `name` set to `value` (added if missing)."""
     quoted = htmllib.escape(value, quote=True)

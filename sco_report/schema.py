@@ -16,6 +16,7 @@ import re
 from . import languages
 
 LANGS = languages.CODES
+EACH_LANG = "{" + ", ".join(f"{code}: …" for code in LANGS) + "}"   # for messages
 
 
 class DataError(Exception):
@@ -198,7 +199,7 @@ class _Validator:
                 self.fail(where, key, "expected non-empty text")
         elif kind == "bi":
             if not isinstance(value, dict) or set(value) != set(LANGS):
-                self.fail(where, key, "expected exactly {zh: …, en: …}")
+                self.fail(where, key, f"expected exactly {EACH_LANG}")
             for lang in LANGS:
                 if not isinstance(value[lang], str) or not value[lang].strip():
                     self.fail(where, key, f"the {lang} text is empty")
@@ -229,13 +230,11 @@ class _Validator:
             value = keys
         elif kind == "abbr":
             if not isinstance(value, dict) or not set(value) <= set(LANGS) or not value:
-                self.fail(where, key, "expected {zh: [..], en: [..]}")
+                self.fail(where, key, f"expected lists by language, {EACH_LANG}")
             for lang, items in value.items():
                 if not isinstance(items, list) or not all(isinstance(i, str) and i for i in items):
                     self.fail(where, key, f"the {lang} list must hold non-empty strings")
             value = {lang: list(items) for lang, items in value.items()}
-        elif kind == "bi" or kind == "text":
-            pass
         elif kind == "statuses":
             if not isinstance(value, list) or not value:
                 self.fail(where, key, "expected a non-empty list of {status, since}")
@@ -305,7 +304,7 @@ def validate_ui(raw, rel: str) -> dict:
         raise DataError(f"{rel}: expected a mapping of string keys")
     for key, value in raw.items():
         if not isinstance(value, dict) or set(value) != set(LANGS):
-            raise DataError(f"{rel}: {key}: expected exactly {{zh: …, en: …}}")
+            raise DataError(f"{rel}: {key}: expected exactly {EACH_LANG}")
         for lang in LANGS:
             if not isinstance(value[lang], str):
                 raise DataError(f"{rel}: {key}: the {lang} text must be a string")

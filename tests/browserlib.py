@@ -205,3 +205,13 @@ def cpu_load(page, rate: float = 6, spinners: int = 2, seconds: int = 300):
                 cdp.detach()
             except Exception:  # the page may be gone already
                 pass
+
+
+# For tests that read a date the page takes from the clock: 27 November 2026,
+# noon, whatever the day the tests run (an init script, so that such tabs
+# are never shared with others).
+FIXED_DATE = (2026, 11, 27)
+FIXED_CLOCK = ("(() => { const now = new Date(%d, %d, %d, 12).valueOf(), Real = Date;"
+               " class Fixed extends Real { constructor(...a) { super(...(a.length ? a : [now])); }"
+               " static now() { return now; } }; globalThis.Date = Fixed; })();"
+               % (FIXED_DATE[0], FIXED_DATE[1] - 1, FIXED_DATE[2]))

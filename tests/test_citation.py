@@ -19,7 +19,7 @@ import datetime as dt
 import pytest
 
 import sitelib
-from browserlib import open_tab
+from browserlib import FIXED_CLOCK, FIXED_DATE, open_tab
 from sitelib import soup
 
 NAME = {"zh": "《乘风破浪 行稳致远》报告导读", "en": "Reader’s Guide to “Sailing Steady to Success”"}
@@ -129,10 +129,10 @@ def test_meta_author_is_this_edition(site, lang):
 @pytest.mark.parametrize("lang", sitelib.LANGS)
 def test_section_citation_exact(browser, http_root, lang):
     prefix = "" if lang == "zh" else "en/"
-    with open_tab(browser, http_root) as tab:
+    with open_tab(browser, http_root, init_script=FIXED_CLOCK) as tab:
         page = tab.goto(prefix + "challenges.html#expansion")
         page.locator("summary.rpt-cite__summary").click()
-        today = dt.date.today()
+        today = dt.date(*FIXED_DATE)
         values = {
             "title": TITLE[lang],
             "url": f"{SITE}{prefix}challenges.html#expansion",

@@ -77,19 +77,6 @@ def test_core_sections_are_numbered_like_a_report(site, rel):
     assert [n for _, n in numbers[1:]] == [f"{chapter}.{i}" for i in range(1, len(numbers))]
 
 
-def section_texts(page: Path) -> dict[str, str]:
-    """Each h2 section's text, without notes."""
-    article = soup(page).select_one("article")
-    out, current = {}, None
-    for el in article.children:
-        if getattr(el, "name", None) == "h2":
-            current = el["id"]
-            out[current] = ""
-        elif current and getattr(el, "name", None) and "footnote" not in (el.get("class") or []):
-            out[current] += " " + el.get_text(" ")
-    return out
-
-
 @pytest.mark.parametrize("rel", CORE)
 def test_core_sections_have_substance_in_both_languages(site, rel):
     """No minimum length (a section is as long as its substance), but each core

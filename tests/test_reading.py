@@ -11,7 +11,7 @@ import pytest
 
 from sco_report import reportdata as rd
 import sitelib
-from browserlib import open_tab
+from browserlib import FIXED_CLOCK, FIXED_DATE, open_tab
 
 pytestmark = pytest.mark.browser
 
@@ -86,8 +86,8 @@ def test_permalink_copies_the_section_url_and_says_so(browser, http_root, lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_cite_box_completes_the_section_and_date(browser, http_root, lang):
     """The cite box (exact texts: test_citation.py) gets the section being
-    read and today's date; the report's citation never names this site."""
-    with open_tab(browser, http_root, permissions=CLIPBOARD) as tab:
+    read and today's date (a fixed clock); the report's citation never names this site."""
+    with open_tab(browser, http_root, permissions=CLIPBOARD, init_script=FIXED_CLOCK) as tab:
         page = tab.goto(PREFIX[lang] + "challenges.html#expansion")
         summary = page.locator("summary.rpt-cite__summary")
         assert summary.inner_text() == UI["cite_summary"][lang]
@@ -98,8 +98,8 @@ def test_cite_box_completes_the_section_and_date(browser, http_root, lang):
         assert body.evaluate("el => getComputedStyle(el).display") == "block"
         assert page.locator("#rpt-cite-scope").input_value() == "expansion"
         canonical = page.locator("link[rel=canonical]").get_attribute("href")
-        iso = dt.date.today().isoformat()
-        d = dt.date.today()
+        iso = dt.date(*FIXED_DATE).isoformat()
+        d = dt.date(*FIXED_DATE)
         long = f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.strftime("%B ") + f"{d.day}, {d.year}"
         gbt = page.locator("#rpt-cite-edition-gbt").inner_text()
         assert gbt.endswith(f"[{iso}]. {canonical}#expansion."), gbt

@@ -368,9 +368,9 @@
     var d = new Date();
     function two(n) { return (n < 10 ? "0" : "") + n; }
     if (form !== "long") return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
-    if (document.documentElement.lang === "zh") return d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日";
     /* not Intl.DateTimeFormat: making one costs more than the rest of this script */
-    return ui.months[d.getMonth()] + " " + d.getDate() + ", " + d.getFullYear();
+    return ui.cite_date_long.replace("{y}", d.getFullYear()).replace("{m}", d.getMonth() + 1)
+      .replace("{d}", d.getDate()).replace("{month}", ui.months[d.getMonth()]);
   }
   function render() {
     var section = select ? select.value : "";
