@@ -37,13 +37,6 @@ def test_same_heading_ids_in_same_order(site):
         assert all(hid for _, hid in zh_ids), f"{rel}: a heading has no id"
 
 
-def test_no_positional_ids(site):
-    for page in site.rglob("*.html"):
-        for h in soup(page).find_all(re.compile(r"^h[1-6]$")):
-            hid = h.get("id") or ""
-            assert not re.fullmatch(r"_\d+", hid), f"{page}: {hid}"
-
-
 def test_internal_links_and_anchors_resolve(site):
     assert sitelib.broken_links(site) == []
 

@@ -177,7 +177,9 @@
   toast.className = "rpt-toast";
   toast.setAttribute("role", "status");
   toast.setAttribute("aria-live", "polite");
-  document.body.appendChild(toast);
+  /* inside <main>: all content in a landmark (axe's rule "region") */
+  var landmark = document.querySelector("main") || document.body;
+  landmark.appendChild(toast);
   var toastTimer = null;
   function say(message) {
     toast.textContent = "";
@@ -268,7 +270,7 @@
       tip.setAttribute("role", "tooltip");
       tip.addEventListener("mouseenter", function () { window.clearTimeout(hideTimer); });
       tip.addEventListener("mouseleave", function () { hideSoon(); });
-      document.body.appendChild(tip);
+      landmark.appendChild(tip);
     }
     tipHost = host;
     fill(host);
