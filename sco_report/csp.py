@@ -19,7 +19,7 @@ write_nginx_include writes site/.nginx/site.conf: these hash lists and the
 written after the offline zip (which never holds server configuration) and
 goes wherever site/ goes; deploy/nginx.conf refuses to serve it.
 
-Not a hook: a step of plugin.py calls write_nginx_include() at the end of the
+A step of plugin.py calls write_nginx_include() at the end of the
 build. Pages are parsed with lxml.
 """
 

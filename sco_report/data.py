@@ -1,6 +1,6 @@
 """Page job: data/report.yml rendered into the pages of every language.
 
-Markdown pages use short references that this hook replaces, in the page's
+Markdown pages use short references that this module replaces, in the page's
 language, before Markdown is converted:
 
     {{ date:founding }}      a dated event, summit-18, shanghai-five-1 or released

@@ -1,6 +1,6 @@
 """Figures drawn at build time from data/report.yml, as inline SVG.
 
-Not a hook: sco_report/data.py calls `figure(name, lang, data, t)` for {{ figure:name }}.
+sco_report/data.py calls `figure(name, lang, data, t)` for {{ figure:name }}.
 Each figure is a <figure> with a numbered caption, an SVG with role="img", a
 <title> and a <desc> (the text alternative, generated from the same data),
 and labels in the page's language. Colours are CSS classes (rpt-fig-*) that

@@ -1,7 +1,7 @@
 """The offline edition: one reproducible zip of the whole site, and the sizes
 shown next to every download link.
 
-Not a hook: sco_report/data.py renders the links ({{ download:zip }}) with
+sco_report/data.py renders the links ({{ download:zip }}) with
 link_attrs() and size_slot(); the pipeline calls write() after everything
 else has been written into the site.
 

@@ -1,38 +1,16 @@
-"""The PDF edition: one A4 PDF per language, typeset from the built site.
+"""The PDF edition: one A4 PDF per language, typeset by WeasyPrint from the built site.
 
-Not a hook: a step of plugin.py calls `build_pdfs(...)` after the
-pages are final and before the offline zip is made (the zip stays
-HTML-only), and sco_report/data.py asks `file_name()` where the PDFs live for
-{{ download:pdf }}. Everything comes in as arguments; nothing is shared with
-the hooks.
+A step of plugin.py (build_pdfs), after the pages are final and before the
+offline zip, which stays HTML-only. Each page of `nav:` gives its <article>,
+cleaned of what only makes sense on screen; a cover, a contents list and the
+list of sources come from the data. pdf.css sets notes at the foot of the
+page of their call, running heads, bookmarks and PDF/UA-1 tags.
 
-What goes in: the <article> of each page built in site/ (Chinese) and
-site/en/ (English), in the order of `nav:` in mkdocs.yml (the home page is
-replaced by a cover), parsed with lxml and cleaned of what only makes sense
-on screen (permalinks, the cite box, the parallel-view link, tooltips).
-A cover, a contents list with page numbers and a list of the sources cited
-are made from data/report.yml and data/ui.yml. WeasyPrint sets it with
-sco_report/pdf.css: footnotes at the foot of the page where they are cited,
-running heads, bookmarks from the headings, a named destination for every
-id, PDF/UA-1 tagging.
-
-Ids: every id of the site's pages keeps its value, so `...-en.pdf#expansion`
-opens section 3.4 as `challenges.html#expansion` does online. The notes'
-own ids (fn:..., fnref:...) go, since each note is set where it is cited.
-Every other id must be unique across the pages of one language (heading ids
-are, by the site's rules); a clash fails the build naming both pages.
-
-Links: to a page (or a section of a page) in the PDF, internal; to anything
-else of the site (the home page, the parallel views, the downloads), the
-published address (site_url + path); external links as they are.
-
-Fonts: Noto Serif CJK SC and Noto Sans CJK SC (Debian fonts-noto-cjk) for
-Chinese, Noto Serif and Noto Sans (fonts-noto-core) for English. A missing
-family, a missing Pango, or a character that none of the fonts has fails
-the build with one line.
-
-Switch: RPT_PDF=0 skips the PDFs, RPT_PDF=1 forces them; unset, they are
-built by `mkdocs build` and skipped by `mkdocs serve` (sco_report/plugin.py).
+Every id keeps its value and becomes a named destination (`…-en.pdf#expansion`
+opens section 3.4); ids must therefore be unique across one language's pages.
+Links between pages stay inside the PDF, other links of the site go to the
+published address. A missing font, Pango, or a character no font has fails
+the build in one line.
 """
 
 from __future__ import annotations
@@ -65,7 +43,7 @@ STYLESHEET = HERE / "pdf.css"
 SCREEN_ONLY = (theme_patches.PERMALINK, "div.rpt-tools", "details.rpt-cite", "a.rpt-parallel-link",
                theme_patches.NOTES, "script", "button", "span.rpt-download-size")
 GENERATED_IDS = ("pdf-cover", "pdf-contents", "pdf-sources")   # the PDF's own parts
-log = logging.getLogger("mkdocs.hooks.pdf")
+log = logging.getLogger("mkdocs.plugins.report.pdf")
 
 
 def file_name(base: str, lang: str) -> str:

@@ -7,7 +7,7 @@ is smaller than the file. The bytes depend on the file alone: the gzip
 header carries no name and no time (mtime 0), and Brotli has neither.
 Hidden folders (the server configuration in site/.nginx/) are left alone.
 
-Not a hook: a step of plugin.py calls precompress() after it has written the
+A step of plugin.py calls precompress() after it has written the
 offline zip, which must not hold these (a browser reading from disk
 never asks for them).
 """

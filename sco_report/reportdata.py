@@ -2,7 +2,7 @@
 
 load() reads both files, validates them (sco_report/schema.py) and returns
 {"report": …, "ui": …}; the pipeline calls it once per build and keeps the
-result in the build state (sco_report/state.py), from which every hook reads it.
+result in the build state (sco_report/state.py), from which every module reads it.
 A problem is raised as schema.DataError, one line for maintainers.
 """
 

@@ -2,7 +2,7 @@
 
 mkdocs-static-i18n writes a single search/search_index.json holding both
 languages, so a Chinese reader's results mix in English pages and every page
-downloads both languages' text. This hook splits it after the build:
+downloads both languages' text. A step of plugin.py splits it after the build:
 
 - site/search/search_index.json     the Chinese pages (the site root)
 - site/en/search/search_index.json  the English pages, locations relative to /en/

@@ -77,7 +77,7 @@ def _replace_once(text: str, old: str, new: str, where: str) -> str:
     return text.replace(old, new)
 
 
-# --- What the other hooks find in the theme's and Markdown's output --------------------
+# --- What the other modules find in the theme's and Markdown's output --------------------
 # A selector is "tag" or "tag.class" (one class); matches() tests it on an
 # element of lxml, of xml.etree (Markdown's tree) or of sco_report/htmledit.py.
 

@@ -1,4 +1,4 @@
-"""Hook: glossary abbreviations, marked in each page's Markdown tree.
+"""Glossary abbreviations, marked in each page's Markdown tree.
 
 Terms with `abbr:` in data/report.yml (SCO, RATS, BRI, 上合组织 …) become
 <abbr title="…"> at their first use in each section (each h2), so a reader

@@ -124,7 +124,7 @@ class Browser:
     on), with the tabs its tests have finished with.
 
     A new tab costs a renderer process and a cold start of the theme's
-    scripts, about 0.6 CPU-seconds, more than most tests spend on their own.
+    scripts, more CPU than most tests spend on their own.
     So a tab that a test leaves without an error is reset (see Tab.reset)
     and handed to the next test asking for the same root and settings.
     A test that fails leaves its tab to be closed."""

@@ -128,8 +128,7 @@ def again(request) -> Path:
 # Debian's chromium-headless-shell first: Chromium's headless build (the same
 # Blink and V8 as the chromium package of the same version, without the
 # browser's windowing and UI layers), which is what Playwright itself runs
-# for headless tests. The browser tests take about a quarter less CPU in it
-# than in the full browser's headless mode (the whole suite a sixth less).
+# for headless tests, and cheaper than the full browser's headless mode.
 # Then the full browser, which `make bench` uses (it measures what readers'
 # browsers do).
 CHROMIUM_NAMES = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -16,9 +16,8 @@ import sitelib
 
 VNU = sitelib.ROOT / "tests" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # One short run: the JVM's quick compiler only and one GC thread take less
-# than half the CPU of its defaults (5.7 -> 2.5 CPU-s on the site, same
-# messages). The quick compiler's larger frames need a bigger stack for the
-# checker's schema (it says so, and needs at least 512k).
+# than half the CPU of its defaults, with the same messages. The quick
+# compiler's larger frames need a bigger stack for the checker's schema.
 JAVA_OPTIONS = ["-Xss8m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
 
 ALLOWED = {

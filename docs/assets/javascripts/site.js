@@ -218,7 +218,7 @@
      one tooltip element for the page, a few listeners on the document. */
   var TIP_HOSTS = ".md-typeset abbr[title], .md-typeset abbr[data-rpt-title], .md-typeset a.footnote-ref";
   var tip = null, tipHost = null, hideTimer = null, lastPointer = "", tapped = null;
-  /* abbreviations take keyboard focus (tabindex="0" from hooks/typeset.py) */
+  /* abbreviations take keyboard focus (tabindex="0" from sco_report/typeset.py) */
   function tipHostOf(node) {
     return node && node.closest ? node.closest(TIP_HOSTS) : null;
   }
