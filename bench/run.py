@@ -226,7 +226,7 @@ def build(project: Path, out: Path, site_url: str, strict: bool, pdf: bool = Fal
     when other work shares the machine. RPT_PDF says whether ours sets its
     PDFs (sco_report/pdf.py); the baseline has no hooks and ignores it."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url, "RPT_PDF": "1" if pdf else "0",
-           "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1527120000")}
+           "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1795737600")}
     cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)] + (["--strict"] if strict else [])
     before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     result = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True)

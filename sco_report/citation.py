@@ -64,7 +64,8 @@ def report(data: dict, lang: str) -> dict:
     bibtex = _bibtex("book", key, lang, [
         ("editor", f"{{{editors}}}"),
         ("title", f"{{{bib_title}}}"),
-        ("publisher", f"{{{' and '.join(p['name'][lang] for p in pubs)}}}"),
+        # each body braced: BibTeX prints "A and B", biblatex reads a list of two
+        ("publisher", "{" + " and ".join(f"{{{p['name'][lang]}}}" for p in pubs) + "}"),
         ("address", f"{{{' and '.join(p['place'][lang] for p in pubs)}}}"),
         ("year", f"{{{year}}}"),
         ("month", EN_MONTHS[month - 1][:3].lower()),

@@ -39,6 +39,7 @@ SOURCE = {
     "date": ("date", OPTIONAL),
     "url": ("url", REQUIRED),
     "mirror": ("bool", OPTIONAL),
+    "link": ("bool", OPTIONAL),           # false: a copy on a site that is no publisher, not linked
 }
 EVENT = {
     "id": ("text", REQUIRED),

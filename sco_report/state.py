@@ -16,10 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import languages, reportdata
+from .schema import DataError, parse_span
 
-# The default SOURCE_DATE_EPOCH when neither the environment nor git gives
-# one: the report's release (2018-05-21), so a plain build is reproducible.
-FALLBACK_EPOCH = 1526860800
 
 
 @dataclass
@@ -52,10 +50,20 @@ class Build:
 def lang_of(page) -> str:
     """A page's language (mkdocs-static-i18n sets file.locale)."""
     return getattr(page.file, "locale", None) or languages.DEFAULT
-def source_date_epoch(root: Path) -> int:
-    """SOURCE_DATE_EPOCH, or the last commit's time, or FALLBACK_EPOCH; the
-    one default of every output. Exported, so that MkDocs' own dates (the
+def newest_source(data: dict) -> tuple[tuple[int, int, int], str]:
+    """((year, month, day), key) of the newest source data/report.yml cites
+    (month and day 0 where the date has none)."""
+    return max((parse_span(src["date"])[1], key) for key, src in data["sources"].items() if src.get("date"))
+
+
+def source_date_epoch(root: Path, data: dict) -> int:
+    """SOURCE_DATE_EPOCH, or the last commit's time, or (outside git) the
+    day of the newest source: the one date of every output, never earlier
+    than what the edition cites. Exported, so that MkDocs' own dates (the
     sitemap's lastmod) follow it too."""
+    (year, month, day), key = newest_source(data)
+    newest = dt.date(year, month or 1, day or 1)
+    floor = int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.timezone.utc).timestamp())
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if not value:
         try:
@@ -63,8 +71,11 @@ def source_date_epoch(root: Path) -> int:
                                    text=True, timeout=10).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             value = ""
-        value = value if value.isdigit() else str(FALLBACK_EPOCH)
+        value = value if value.isdigit() else str(floor)
         os.environ["SOURCE_DATE_EPOCH"] = value
+    if not value.isdigit() or int(value) < floor:
+        raise DataError(f"SOURCE_DATE_EPOCH {value} is earlier than the newest source cited "
+                        f"(data/report.yml: sources.{key}, {newest}): the edition would be dated before it")
     return int(value)
 
 
@@ -94,7 +105,7 @@ def start(config) -> Build:
     root = Path(config.docs_dir).parent   # the folder of docs/, data/ and pyproject.toml
     loaded = reportdata.load(root)
     return Build(root=root, site_url=config.site_url or "", version=version(root),
-                 epoch=source_date_epoch(root), data=loaded["report"], ui_data=loaded["ui"],
+                 epoch=source_date_epoch(root, loaded["report"]), data=loaded["report"], ui_data=loaded["ui"],
                  nav=nav_pages(config.nav), theme_dirs=[Path(d) for d in config.theme.dirs])
 
 
@@ -102,5 +113,6 @@ def standalone(root: Path, site_url: str = "") -> Build:
     """A build's state without MkDocs, for tools that render a page's data
     references on their own (bench/run.py's default-setup copy)."""
     loaded = reportdata.load(root)
-    return Build(root=root, site_url=site_url, version=version(root), epoch=source_date_epoch(root),
+    return Build(root=root, site_url=site_url, version=version(root),
+                 epoch=source_date_epoch(root, loaded["report"]),
                  data=loaded["report"], ui_data=loaded["ui"])

@@ -62,31 +62,28 @@ def format_source(src: dict, lang: str) -> str:
     publisher = src["publisher"][lang]
     han = languages.get(lang).han
     if "description" in src:
-        sep = "：" if han else ", "
-        parts = [f"{publisher}{sep}{src['description'][lang]}"]
-        if src.get("date"):
-            parts.append(format_date(src["date"], lang))
-        if han:
-            note = "（转载页面）" if src.get("mirror") else ""
-            return "，".join(parts) + f"{note}，<{src['url']}>。"
-        note = " (republished copy)" if src.get("mirror") else ""
-        return ", ".join(parts) + f"{note}, <{src['url']}>."
-    title = src["title"]
-    if han:
+        parts = [f"{publisher}{'：' if han else ', '}{src['description'][lang]}"]
+    elif han:
+        title = src["title"]
         shown = f"《{title}》" if has_han(title) else f"“{title}”"
         if not has_han(title) and src.get("title_zh"):
             shown += f"（{src['title_zh']}）"
         parts = [f"{publisher}：{shown}"]
-        if src.get("date"):
-            parts.append(format_date(src["date"], lang))
-        note = "（转载页面）" if src.get("mirror") else ""
-        return "，".join(parts) + f"{note}，<{src['url']}>。"
-    shown = f"“{title}”"
-    if has_han(title) and src.get("title_en"):
-        shown += f" [{src['title_en']}]"
-    parts = [publisher, shown]
+    else:
+        title = src["title"]
+        shown = f"“{title}”"
+        if has_han(title) and src.get("title_en"):
+            shown += f" [{src['title_en']}]"
+        parts = [publisher, shown]
     if src.get("date"):
         parts.append(format_date(src["date"], lang))
+    if src.get("link") is False:
+        # read only in a copy on a site that is no publisher: said, not linked
+        note = "（本站所见为非官方转载，不予链接）" if han else " (seen only in an unofficial copy, not linked)"
+        return ("，" if han else ", ").join(parts) + note + ("。" if han else ".")
+    if han:
+        note = "（转载页面）" if src.get("mirror") else ""
+        return "，".join(parts) + f"{note}，<{src['url']}>。"
     note = " (republished copy)" if src.get("mirror") else ""
     return ", ".join(parts) + f"{note}, <{src['url']}>."
 

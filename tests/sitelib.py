@@ -28,6 +28,7 @@ LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # the sub-path build (conftest's `subpath`): only its path is fetched (the
 # 404 pages' <base>), so that any port can serve it
 SUBPATH = "/sco-report/"
+BUILD_EPOCH = "1795737600"   # 2026-11-27, the tests' build date
 SUBPATH_SITE_URL = "https://reader.example.net" + SUBPATH
 
 
@@ -50,8 +51,9 @@ def missing_tools(tools: dict[str, bool], hint: str) -> None:
 def _command(out: Path, env: dict | None, pdf: bool, config: Path | None = None) -> tuple[list[str], dict]:
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RPT_PDF": "1" if pdf else "0", **(env or {})}
     # a fixed date, so that dated outputs (citations, sitemap) can be compared
-    # with exact strings; without it the build uses the last commit's time
-    full_env.setdefault("SOURCE_DATE_EPOCH", "1527120000")
+    # with exact strings; without it the build uses the last commit's time.
+    # Never earlier than the newest source cited: the build refuses that.
+    full_env.setdefault("SOURCE_DATE_EPOCH", BUILD_EPOCH)
     where = ["-f", str(config)] if config else []
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out), *where], full_env
 

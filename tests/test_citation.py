@@ -3,7 +3,7 @@
 Exact texts, checked by hand against the standards:
 - GB/T 7714-2015: [R] for the report (editors with 主编 / eds., places and
   publishers separated by ";"), [EB/OL] for the web edition with its update
-  date (the build date, SOURCE_DATE_EPOCH 1527120000 in tests) and the
+  date (the build date, SOURCE_DATE_EPOCH 2026-11-27 in tests) and the
   access date in brackets, no doubled brackets;
 - APA 7: "Family, I., & Family, I. (Eds.)", sentence case, the year alone,
   publishers separated by ";", the publisher's own URL; the web edition with
@@ -35,7 +35,7 @@ REPORT = {
                f"兰州大学中亚研究所. {RDCY}",
         "bibtex": "@book{yang2018scozh,\n  editor    = {{杨恕} and {王文}},\n"
                   "  title     = {乘风破浪 行稳致远：上海合作组织十七年进展评估},\n"
-                  "  publisher = {中国人民大学重阳金融研究院 and 兰州大学中亚研究所},\n"
+                  "  publisher = {{中国人民大学重阳金融研究院} and {兰州大学中亚研究所}},\n"
                   "  address   = {北京 and 兰州},\n  year      = {2018},\n  month     = may,\n"
                   f"  url       = {{{RDCY}}}\n}}",
     },
@@ -48,8 +48,8 @@ REPORT = {
                f"for Central Asian Studies, Lanzhou University. {RDCY}",
         "bibtex": "@book{yang2018sco,\n  editor    = {Yang, Shu and Wang, Wen},\n"
                   "  title     = {Sailing Steady to Success: {Shanghai Cooperation Organization} in its 17 years},\n"
-                  "  publisher = {Chongyang Institute for Financial Studies, Renmin University of China and "
-                  "Institute for Central Asian Studies, Lanzhou University},\n"
+                  "  publisher = {{Chongyang Institute for Financial Studies, Renmin University of China} and "
+                  "{Institute for Central Asian Studies, Lanzhou University}},\n"
                   "  address   = {Beijing and Lanzhou},\n  year      = {2018},\n  month     = may,\n"
                   f"  url       = {{{RDCY}}},\n  langid    = {{english}}\n}}",
     },
@@ -58,12 +58,12 @@ REPORT = {
 # This edition as a whole (about#cite), before site.js fills in the date.
 EDITION = {
     "zh": {
-        "gbt": f"{NAME['zh']}. {NAME['zh']}[EB/OL]. (2018-05-24)[引用日期]. {SITE}.",
-        "apa": f"{NAME['zh']}. (2018). {NAME['zh']}（{VERSION}版）. 引用日期检索，{SITE}",
+        "gbt": f"{NAME['zh']}. {NAME['zh']}[EB/OL]. (2026-11-27)[引用日期]. {SITE}.",
+        "apa": f"{NAME['zh']}. (2026). {NAME['zh']}（{VERSION}版）. 引用日期检索，{SITE}",
     },
     "en": {
-        "gbt": f"{NAME['en']}. {NAME['en']}[EB/OL]. (2018-05-24)[date accessed]. {SITE}en/.",
-        "apa": f"{NAME['en']}. (2018). Reader’s guide to “Sailing Steady to Success” "
+        "gbt": f"{NAME['en']}. {NAME['en']}[EB/OL]. (2026-11-27)[date accessed]. {SITE}en/.",
+        "apa": f"{NAME['en']}. (2026). Reader’s guide to “Sailing Steady to Success” "
                f"(Version {VERSION}). Retrieved date accessed, from {SITE}en/",
     },
 }
@@ -73,21 +73,21 @@ EDITION = {
 # 2026年11月27日).
 SECTION = {
     "zh": {
-        "gbt": f"{NAME['zh']}. {NAME['zh']}：{{title}}[EB/OL]. (2018-05-24)[{{iso}}]. {{url}}.",
-        "apa": f"{NAME['zh']}. (2018). {{title}}. {NAME['zh']}, {VERSION}版. {{long}}检索，{{url}}",
+        "gbt": f"{NAME['zh']}. {NAME['zh']}：{{title}}[EB/OL]. (2026-11-27)[{{iso}}]. {{url}}.",
+        "apa": f"{NAME['zh']}. (2026). {{title}}. {NAME['zh']}, {VERSION}版. {{long}}检索，{{url}}",
         "bibtex": f"@misc{{{{sco2018editionzh,\n  author       = {{{{{{{{{NAME['zh']}}}}}}}}},\n  title        = {{{{{{title}}}}}},\n"
                   f"  howpublished = {{{{{NAME['zh']}, {VERSION}版}}}},\n"
-                  "  year         = {{2018}},\n  date         = {{2018-05-24}},\n  url          = {{{url}}},\n"
+                  "  year         = {{2026}},\n  date         = {{2026-11-27}},\n  url          = {{{url}}},\n"
                   "  urldate      = {{{iso}}}\n}}",
     },
     "en": {
-        "gbt": f"{NAME['en']}. {NAME['en']}: {{title}}[EB/OL]. (2018-05-24)[{{iso}}]. {{url}}.",
-        "apa": f"{NAME['en']}. (2018). {{title}}. Reader’s guide to “Sailing Steady to Success” "
+        "gbt": f"{NAME['en']}. {NAME['en']}: {{title}}[EB/OL]. (2026-11-27)[{{iso}}]. {{url}}.",
+        "apa": f"{NAME['en']}. (2026). {{title}}. Reader’s guide to “Sailing Steady to Success” "
                f"(Version {VERSION}). Retrieved {{long}}, from {{url}}",
         "bibtex": f"@misc{{{{sco2018edition,\n  author       = {{{{{{{{{NAME['en']}}}}}}}}},\n"
                   "  title        = {{{title}}},\n"
                   f"  howpublished = {{{{{NAME['en']}, version {VERSION}}}}},\n"
-                  "  year         = {{2018}},\n  date         = {{2018-05-24}},\n  url          = {{{url}}},\n"
+                  "  year         = {{2026}},\n  date         = {{2026-11-27}},\n  url          = {{{url}}},\n"
                   "  urldate      = {{{iso}}},\n  langid       = {{english}}\n}}",
     },
 }

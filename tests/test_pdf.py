@@ -410,7 +410,7 @@ def test_cover_states_the_edition(pages, lang):
     assert squeeze(DATA["ui"]["pdf_edition"][lang])[:30] in squeeze(text)
     version = BASE.rsplit("-", 1)[1]
     assert version in text
-    assert squeeze(textfmt.format_date("2018-05-24", lang)) in squeeze(text)  # SOURCE_DATE_EPOCH of the test build
+    assert squeeze(textfmt.format_date("2026-11-27", lang)) in squeeze(text)  # SOURCE_DATE_EPOCH of the test build
 
 
 # --- maintainers' errors ----------------------------------------------------------------
