@@ -27,7 +27,9 @@ class Language:
 LANGUAGES = (
     Language(
         code="zh", name="中文", tag="zh-Hans", og_locale="zh_CN", han=True,
-        fonts={"serif": "Noto Serif CJK SC", "sans": "Noto Sans CJK SC", "mono": "Noto Sans Mono CJK SC"},
+        fonts={"serif": "Noto Serif CJK SC", "sans": "Noto Sans CJK SC", "mono": "Noto Sans Mono CJK SC",
+               # English inside the Chinese edition: Latin quotes, not the CJK fonts' full-width ones
+               "latin-serif": "Noto Serif"},
     ),
     Language(
         code="en", name="English", tag="en", og_locale="en_US", han=False,

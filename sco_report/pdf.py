@@ -279,11 +279,19 @@ class Edition:
 
     # -- generated parts
     def cover(self) -> etree._Element:
-        t, report, lang = self.t, self.data["report"], self.lang
+        """This guide's title first; the report it presents, labelled as such;
+        then what this guide is, its version and where it lives online."""
+        t, data, lang = self.t, self.data, self.lang
+        report, edition = data["report"], data["edition"]
         other = languages.other(lang)
         built = dt.datetime.fromtimestamp(self.epoch, dt.timezone.utc).date().isoformat()
         cover = _e("section", {"class": "rpt-pdf-cover", "id": "pdf-cover", "data-page": "cover"})
-        title = _e("h1", {"class": "rpt-pdf-title"}, report["title"][lang])
+        cover.append(_e("h1", {"class": "rpt-pdf-title"}, edition["title"][lang]))
+        cover.append(_e("p", {"class": "rpt-pdf-title-other", "lang": languages.get(other).tag},
+                        edition["title"][other]))
+        work = _e("div", {"class": "rpt-pdf-report"})
+        work.append(_e("p", {"class": "rpt-pdf-report-label"}, t["pdf_about_report"]))
+        title = _e("p", {"class": "rpt-pdf-report-title"}, report["title"][lang])
         for colon in ("：", ": "):   # title and subtitle on lines of their own
             head, sep, rest = report["title"][lang].partition(colon)
             if sep:
@@ -291,11 +299,12 @@ class Edition:
                 title.append(_e("br"))
                 title.append(_e("span", {"class": "rpt-pdf-subtitle"}, rest))
                 break
-        cover.append(title)
-        cover.append(_e("p", {"class": "rpt-pdf-title-other", "lang": languages.get(other).tag}, report["title"][other]))
+        work.append(title)
+        work.append(_e("p", {"class": "rpt-pdf-title-other", "lang": languages.get(other).tag},
+                       report["title"][other]))
         # the English title of Lanzhou University's release (see the home page)
-        cover.append(_e("p", {"class": "rpt-pdf-title-alt"}, t["pdf_title_alt"],
-                        _e("span", {"lang": languages.LATIN}, report["title_alt"][languages.LATIN])))
+        work.append(_e("p", {"class": "rpt-pdf-title-alt"}, t["pdf_title_alt"],
+                       _e("span", {"lang": languages.LATIN}, report["title_alt"][languages.LATIN])))
         facts = _e("dl", {"class": "rpt-pdf-facts"})
         for label, value in (
             (t["pdf_publishers"], fmt.join_list((p["name"][lang] for p in report["publishers"]), lang)),
@@ -306,7 +315,8 @@ class Edition:
         ):
             facts.append(_e("dt", None, label))
             facts.append(_e("dd", None, value))
-        cover.append(facts)
+        work.append(facts)
+        cover.append(work)
         statement = _e("div", {"class": "rpt-pdf-edition"})
         statement.append(_e("p", {"class": "rpt-pdf-edition-title"}, t["pdf_edition_title"]))
         statement.append(_e("p", None, t["pdf_edition"]))
@@ -359,7 +369,7 @@ class Edition:
         html = _e("html", {"lang": languages.get(lang).tag})
         head = _e("head")
         head.append(_e("meta", {"charset": "utf-8"}))
-        head.append(_e("title", None, self.data["report"]["title"][lang]))
+        head.append(_e("title", None, self.data["edition"]["title"][lang]))
         built = dt.datetime.fromtimestamp(self.epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         for name, content in (("author", self.data["edition"]["author"][lang]), ("description", t["pdf_subject"]),
                               ("keywords", t["pdf_keywords"]), ("dcterms.created", built),

@@ -107,5 +107,5 @@ def status_in(state: dict, year: int):
 
 
 def escape(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(text, quote=False)   # text, not attributes: quotes stay for smarty
 

@@ -211,3 +211,18 @@ def test_bibtex_reads_as_two_publishers_with_their_places(site, lang):
         for e in REPORT["report"]["editors"]]
     babel = languages.get(lang).bibtex_langid
     assert entry.fields.get("langid") == babel   # none where babel has no such language
+
+
+# --- typography ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_typewriter_quotes_in_what_readers_read(site, lang):
+    """Markdown's smarty extension sets ’ “ ” in the text; what does not pass
+    through Markdown (data/ui.yml, mkdocs.yml, figures) is typed so."""
+    found = []
+    for page in sorted(sitelib.lang_root(site, lang).glob("*.html")):
+        doc = soup(page)
+        for text in doc.body.find_all(string=re.compile(r"['\"]")):
+            if not text.find_parent(["script", "style", "code", "pre"]):
+                found.append(f"{page.name}: {text.strip()[:60]!r}")
+    assert found == []

@@ -334,7 +334,7 @@ def test_no_screen_only_ui(site, pages, lang):
 def test_metadata_names_this_edition(readers, lang):
     reader = readers[lang]
     meta = reader.metadata
-    assert meta.title == REPORT["title"][lang]
+    assert meta.title == DATA["report"]["edition"]["title"][lang]   # this guide, not the report
     assert meta.author == DATA["report"]["edition"]["author"][lang]  # this edition, not the report's makers
     assert meta.subject and meta["/Keywords"]
     root = reader.trailer["/Root"]
@@ -368,7 +368,7 @@ def test_tagged_for_pdf_ua(site, readers, lang):
     root = reader.trailer["/Root"]
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
-    assert REPORT["title"][lang] in xmp   # dc:title
+    assert DATA["report"]["edition"]["title"][lang] in xmp   # dc:title
     elements = struct_elements(reader)
     roles = [str(e["/S"]) for e in elements]
     assert roles[0] == "/Document" and "/H1" in roles and "/P" in roles
