@@ -23,7 +23,7 @@ from .textfmt import EN_MONTHS
 
 LATIN = languages.LATIN   # the forms of names in Latin letters: citation keys, initials
 
-FORMATS = ("gbt", "apa", "bibtex")
+FORMATS = ("gbt", "apa", "bibtex")   # shown; RIS and CSL-JSON are files (files())
 # which date form the access-date placeholder takes in each format
 DATES = {"gbt": "iso", "apa": "long", "bibtex": "iso"}
 
@@ -85,30 +85,28 @@ def edition(data: dict, lang: str, page_title: str | None, url: str, built: str,
     ed = data["edition"]
     author = ed["author"][lang]
     title = ed["title"][lang]
-    year = built[:4]
+    y, m, d = (int(x) for x in built.split("-"))
     han = languages.get(lang).han
     if han:
         part = f"：{page_title}" if page_title else ""
         gbt = f"{author}. {title}{part}[EB/OL]. ({built})[{accessed}]. {url}."
-        if page_title:
-            apa = f"{author}. ({year}). *{page_title}*. {title}, {version}版. {accessed}检索，{url}"
-        else:
-            apa = f"{author}. ({year}). *{title}*（{version}版）. {accessed}检索，{url}"
+        # APA in Chinese: the date in Chinese, the author (this site) not repeated as the site
+        apa = f"{author}. ({y}年{m}月{d}日). *{page_title or title}*（{version}版）. {accessed}检索，{url}"
     else:
         part = f": {page_title}" if page_title else ""
         gbt = f"{author}. {title}{part}[EB/OL]. ({built})[{accessed}]. {url}."
-        if page_title:
-            apa = (f"{author}. ({year}). *{page_title}*. {ed['title_sentence']} (Version {version}). "
-                   f"Retrieved {accessed}, from {url}")
-        else:
-            apa = f"{author}. ({year}). *{ed['title_sentence']}* (Version {version}). Retrieved {accessed}, from {url}"
+        # APA 7 (CONTRIBUTING.md, "Citations"): the site is the author, so not named again
+        # as the site; American punctuation puts the period inside the closing quote
+        named = author[:-1] + ".”" if author.endswith("”") else author + "."
+        apa = (f"{named} ({y}, {EN_MONTHS[m - 1]} {d}). *{page_title or ed['title_sentence']}* "
+               f"(Version {version}). Retrieved {accessed}, from {url}")
     version_note = f"{version}版" if han else f"version {version}"
     # @misc: known to classic BibTeX styles and to biblatex alike
     bibtex = _bibtex("misc", "sco2018edition" + (lang if han else ""), lang, [
         ("author", f"{{{{{author}}}}}"),
         ("title", f"{{{page_title or title}}}"),
         ("howpublished", f"{{{title + ', ' if page_title else ''}{version_note}}}"),
-        ("year", f"{{{year}}}"),
+        ("year", f"{{{y}}}"),
         ("date", f"{{{built}}}"),
         ("url", f"{{{url}}}"),
         ("urldate", f"{{{accessed}}}"),
@@ -123,3 +121,67 @@ def _bibtex(kind: str, key: str, lang: str, fields: list[tuple[str, str]]) -> st
     width = max(len(name) for name, _ in fields)
     return "\n".join([f"@{kind}{{{key},", ",\n".join(f"  {name:<{width}} = {value}" for name, value in fields),
                       "}"])
+
+
+# --- Files for reference managers: CSL-JSON (Zotero, Mendeley, citeproc) and RIS (EndNote) ---
+
+def _names(eds: list, lang: str) -> list[dict]:
+    if languages.get(lang).han:
+        return [{"literal": e["name"][lang]} for e in eds]
+    return [{"family": e["family"][lang], "given": e["given"][lang]} for e in eds]
+
+
+def csl(data: dict, lang: str, work: str, page_title: str | None = None, url: str = "", built: str = "",
+        version: str = "", accessed: str = "") -> dict:
+    """One CSL-JSON item: the report, or this site (a page of it, or the whole).
+    Titles in sentence case, as CSL styles expect (they make title case)."""
+    tag = languages.get(lang).tag
+    if work == "report":
+        rep = data["report"]
+        year, month = parse_date(rep["released"])[:2]
+        return {
+            "id": f"{rep['editors'][0]['family'][LATIN].lower()}{rep['year']}sco",
+            "type": "report", "language": tag,
+            "title": rep["title"][lang] if languages.get(lang).han else rep["title_sentence"],
+            "editor": _names(rep["editors"], lang),
+            "publisher": "; ".join(p["name"][lang] for p in rep["publishers"]),
+            "publisher-place": "; ".join(p["place"][lang] for p in rep["publishers"]),
+            "issued": {"date-parts": [[year, month]]},
+            "URL": report_url(data),
+        }
+    ed = data["edition"]
+    y, m, d = (int(x) for x in built.split("-"))
+    item = {
+        "id": "sco2018edition", "type": "webpage", "language": tag,
+        "title": page_title or (ed["title"][lang] if languages.get(lang).han else ed["title_sentence"]),
+        "author": [{"literal": ed["author"][lang]}],
+        "issued": {"date-parts": [[y, m, d]]},
+        "version": version, "URL": url,
+    }
+    if accessed:
+        item["accessed"] = {"raw": accessed}
+    return item
+
+
+def ris(data: dict, lang: str, work: str, page_title: str | None = None, url: str = "", built: str = "",
+        version: str = "", accessed: str = "") -> str:
+    """The same item as RIS (EndNote, and every manager that imports it)."""
+    item = csl(data, lang, work, page_title, url, built, version, accessed)
+    if work == "report":
+        rep = data["report"]
+        lines = [("TY", "RPRT"), ("TI", rep["title"][lang])]
+        lines += [("A2", e["name"][lang] if languages.get(lang).han else f"{e['family'][lang]}, {e['given'][lang]}")
+                  for e in rep["editors"]]
+        # one field each (RIS repeats neither): the publishers, then their places, in order
+        lines += [("PB", item["publisher"]), ("CY", item["publisher-place"])]
+        year, month = item["issued"]["date-parts"][0]
+        lines += [("PY", str(year)), ("DA", f"{year}/{month:02d}"), ("UR", item["URL"]), ("LA", item["language"])]
+    else:
+        ed = data["edition"]
+        lines = [("TY", "ELEC"), ("TI", page_title or ed["title"][lang]), ("AU", ed["author"][lang])]
+        if page_title:
+            lines.append(("T2", ed["title"][lang]))
+        lines += [("PY", built[:4]), ("DA", built.replace("-", "/")), ("ET", version), ("UR", url)]
+        lines += [("Y2", accessed)] if accessed else []
+        lines.append(("LA", item["language"]))
+    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines) + "ER  - \r\n"

@@ -31,6 +31,7 @@ with it in the page's language.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 
@@ -211,6 +212,11 @@ def render(markdown: str, lang: str, where: str, build: state.Build, page_url: s
             href = posixpath.relpath(target, posixpath.dirname(page_url) or ".")
             return (f'<a class="rpt-download" {offline_zip.link_attrs(target, href)} download>'
                     f'{fmt.escape(t["download_label"])}</a>{offline_zip.size_slot(target)}')
+        if kind == "download" and key == "cite":   # this language's citation files (write_citation_files)
+            links = [f'<a class="rpt-cite-file" href="{posixpath.relpath(languages.prefix(lang) + "cite/" + CITE_FILES[work] + ext, posixpath.dirname(page_url) or ".")}" '
+                     f'download>{fmt.escape(t["cite_file_" + work + ext.replace(".", "_")])}</a>'
+                     for work in CITE_FILES for ext in (".ris", ".json")]
+            return fmt.join_list(links, lang)
         if kind == "download" and key == "pdf":
             links = []
             for pdf_lang in languages.CODES:
@@ -310,6 +316,36 @@ def page_context(context: dict, page, lang: str, build: state.Build) -> dict:
         {"work": work, "heading": strings[f"cite_{work}"], "items": [
             {"id": f"{work}-{form}", "format": form, "label": strings[f"cite_{form}"],
              "date": citation.DATES[form] if work == "edition" else "",
-             "text": texts[form].replace("*", "")} for form in citation.FORMATS]}
+             "text": texts[form].replace("*", "")} for form in citation.FORMATS],
+         "files": citation_files(build, lang, work, title, page.canonical_url or "",
+                                 strings["cite_accessed_placeholder"])}
         for work, texts in (("edition", edition), ("report", report))]
     return context
+
+
+def citation_files(build: state.Build, lang: str, work: str, page_title: str | None, url: str,
+                   accessed: str) -> list[dict]:
+    """RIS and CSL-JSON of one work, for the reference managers: in the cite
+    box (site.js fills in the section and the date), and as files (cite/)."""
+    args = (build.data, lang, work, page_title, url, build.built_date, build.version, accessed)
+    return [{"id": f"{work}-ris", "format": "ris", "name": f"{CITE_FILES[work]}.ris",
+             "type": "application/x-research-info-systems", "text": citation.ris(*args)},
+            {"id": f"{work}-csl", "format": "csl", "name": f"{CITE_FILES[work]}.json",
+             "type": "application/vnd.citationstyles.csl+json",
+             "text": json.dumps([citation.csl(*args)], ensure_ascii=False, indent=1)}]
+
+
+CITE_FILES = {"report": "report", "edition": "guide"}   # cite/<name>.ris and .json in each language
+
+
+def write_citation_files(site, build: state.Build) -> None:
+    """cite/report.ris, report.json, guide.ris and guide.json in each language's
+    folder, for about#cite (a step of plugin.py); the whole site's, with no
+    access date (the reference manager records its own)."""
+    for lang in languages.CODES:
+        folder = build.folder(site, lang) / "cite"
+        folder.mkdir(parents=True, exist_ok=True)
+        home = build.site_url + languages.prefix(lang)
+        for work in CITE_FILES:
+            for f in citation_files(build, lang, work, None, home, ""):
+                (folder / f["name"]).write_text(f["text"], encoding="utf-8", newline="")

@@ -31,6 +31,7 @@ log = logging.getLogger("mkdocs.plugins.report")
 STEPS = [
     ("split the search index by language", search.split_index),
     ("write the parallel views", parallel.write_views),
+    ("write the citation files (RIS, CSL-JSON)", data.write_citation_files),
     ("patch Material's bundle", lambda site, build: theme_patches.self_contained_bundle(site)),
     ("rename rewritten theme files by their content",
      lambda site, build: fingerprint.refingerprint(site, build.theme_dirs)),
@@ -132,6 +133,8 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         lang = state.lang_of(page)
         context = data.page_context(context, page, lang, self.build)
         context = parallel.page_context(context, page, lang, self.build)
+        if not seo.is_404(page):
+            context["scholar"] = seo.scholar(page, lang, self.build, config.site_url or "")
         return seo.page_context(context, page, lang, config.site_url)
 
     def on_post_page(self, output, page, config):

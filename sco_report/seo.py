@@ -16,12 +16,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urlsplit
 
 import lxml.html
 
-from . import languages, theme_patches
+from . import citation, languages, offline_zip, theme_patches
+from .pdf import file_name as pdf_file_name
 
 
 def is_404(page) -> bool:
@@ -59,6 +61,43 @@ def folder_url(site_url: str, lang: str) -> str:
 
 def describe_page(page_html: str, page, lang: str, site_description: str) -> None:
     page.meta.setdefault("description", describe(page_html, lang) or site_description)
+
+
+def scholar(page, lang: str, build, site_url: str) -> dict:
+    """What reference managers (Zotero, Mendeley) and Google Scholar read:
+    Highwire Press tags describing this page as a page of this site, and
+    JSON-LD describing the site and the report as two works, the one based
+    on the other. From the same data as the cite box."""
+    data, ed, rep = build.data, build.data["edition"], build.data["report"]
+    tag = languages.get(lang).tag
+    name = ed["title"][lang]
+    home = site_url + languages.prefix(lang)
+    url = page.canonical_url or home
+    title = name if page.is_homepage else (page.title or name)
+    pdf = site_url + offline_zip.DOWNLOADS + "/" + pdf_file_name(offline_zip.bundle_name(build.version), lang)
+    built = build.built_date
+    meta = [("citation_title", title), ("citation_author", ed["author"][lang]),
+            ("citation_publication_date", built.replace("-", "/")), ("citation_language", tag),
+            ("citation_public_url", url), ("citation_pdf_url", pdf)]
+    report_id = citation.report_url(data)
+    organization = {"@type": "Organization", "name": ed["author"][lang]}
+    graph = [
+        {"@type": "WebPage", "@id": url, "url": url, "name": title, "inLanguage": tag,
+         "isPartOf": {"@id": home + "#site"}, "about": {"@id": report_id}, "dateModified": built},
+        {"@type": "WebSite", "@id": home + "#site", "url": home, "name": name, "inLanguage": tag,
+         "author": organization, "publisher": organization, "version": build.version, "dateModified": built,
+         "about": {"@id": report_id}, "isBasedOn": {"@id": report_id}},
+        {"@type": "Report", "@id": report_id, "url": report_id, "name": rep["title"][lang],
+         "alternateName": [rep["title"][o] for o in languages.others(lang)] + [rep["title_alt"][languages.LATIN]],
+         "editor": [{"@type": "Person", "name": e["name"][lang]} for e in rep["editors"]],
+         "publisher": [{"@type": "Organization", "name": p["name"][lang],
+                        "address": {"@type": "PostalAddress", "addressLocality": p["place"][lang]}}
+                       for p in rep["publishers"]],
+         "datePublished": rep["released"]},
+    ]
+    jsonld = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False,
+                        separators=(",", ":")).replace("<", "\\u003c")
+    return {"meta": meta, "jsonld": jsonld}
 
 
 def page_context(context: dict, page, lang: str, site_url: str) -> dict:

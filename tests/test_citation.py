@@ -6,7 +6,8 @@ Exact texts, checked by hand against the standards:
   date (the build date, SOURCE_DATE_EPOCH 2026-11-27 in tests) and the
   access date in brackets, no doubled brackets;
 - APA 7: "Family, I., & Family, I. (Eds.)", sentence case, the year alone,
-  publishers separated by ";", the publisher's own URL; the web edition with
+  publishers separated by ";", the publisher’s own URL; this site with the full
+  date, named once (it is the author), and
   "Retrieved <date>, from <URL>";
 - BibTeX: @book with editor (classic styles and biblatex render the names),
   @misc with a braced corporate author, month = may.
@@ -23,6 +24,8 @@ from browserlib import FIXED_CLOCK, FIXED_DATE, open_tab
 from sitelib import soup
 
 NAME = {"zh": "《乘风破浪 行稳致远》报告导读", "en": "Reader’s Guide to “Sailing Steady to Success”"}
+# APA: the site is the author, named once; the period inside the closing quote
+NAME_DOT = "Reader’s Guide to “Sailing Steady to Success.”"
 RDCY = "http://rdcy.ruc.edu.cn/yw/PUBLICATIONS/Reports/010c95ba82214dde9ed83adb4ae84ec8.htm"
 SITE = "https://sco-report.example.org/"
 VERSION = "1.1.0"
@@ -59,11 +62,11 @@ REPORT = {
 EDITION = {
     "zh": {
         "gbt": f"{NAME['zh']}. {NAME['zh']}[EB/OL]. (2026-11-27)[引用日期]. {SITE}.",
-        "apa": f"{NAME['zh']}. (2026). {NAME['zh']}（{VERSION}版）. 引用日期检索，{SITE}",
+        "apa": f"{NAME['zh']}. (2026年11月27日). {NAME['zh']}（{VERSION}版）. 引用日期检索，{SITE}",
     },
     "en": {
         "gbt": f"{NAME['en']}. {NAME['en']}[EB/OL]. (2026-11-27)[date accessed]. {SITE}en/.",
-        "apa": f"{NAME['en']}. (2026). Reader’s guide to “Sailing Steady to Success” "
+        "apa": f"{NAME_DOT} (2026, November 27). Reader’s guide to “Sailing Steady to Success” "
                f"(Version {VERSION}). Retrieved date accessed, from {SITE}en/",
     },
 }
@@ -74,7 +77,7 @@ EDITION = {
 SECTION = {
     "zh": {
         "gbt": f"{NAME['zh']}. {NAME['zh']}：{{title}}[EB/OL]. (2026-11-27)[{{iso}}]. {{url}}.",
-        "apa": f"{NAME['zh']}. (2026). {{title}}. {NAME['zh']}, {VERSION}版. {{long}}检索，{{url}}",
+        "apa": f"{NAME['zh']}. (2026年11月27日). {{title}}（{VERSION}版）. {{long}}检索，{{url}}",
         "bibtex": f"@misc{{{{sco2018editionzh,\n  author       = {{{{{{{{{NAME['zh']}}}}}}}}},\n  title        = {{{{{{title}}}}}},\n"
                   f"  howpublished = {{{{{NAME['zh']}, {VERSION}版}}}},\n"
                   "  year         = {{2026}},\n  date         = {{2026-11-27}},\n  url          = {{{url}}},\n"
@@ -82,8 +85,7 @@ SECTION = {
     },
     "en": {
         "gbt": f"{NAME['en']}. {NAME['en']}: {{title}}[EB/OL]. (2026-11-27)[{{iso}}]. {{url}}.",
-        "apa": f"{NAME['en']}. (2026). {{title}}. Reader’s guide to “Sailing Steady to Success” "
-               f"(Version {VERSION}). Retrieved {{long}}, from {{url}}",
+        "apa": f"{NAME_DOT} (2026, November 27). {{title}} (Version {VERSION}). Retrieved {{long}}, from {{url}}",
         "bibtex": f"@misc{{{{sco2018edition,\n  author       = {{{{{{{{{NAME['en']}}}}}}}}},\n"
                   "  title        = {{{title}}},\n"
                   f"  howpublished = {{{{{NAME['en']}, version {VERSION}}}}},\n"

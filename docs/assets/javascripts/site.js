@@ -396,6 +396,14 @@
     }
     render();
   });
+  /* RIS and CSL-JSON: a file made from the hidden text as it now reads
+     (the chosen section, today's date), saved under the link's name */
+  box.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-rpt-file]");
+    if (!link) return;
+    var text = document.getElementById(link.getAttribute("data-rpt-file")).textContent;
+    link.href = URL.createObjectURL(new Blob([text], { type: link.getAttribute("type") + ";charset=utf-8" }));
+  });
   box.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("button[data-rpt-copy]");
     if (!button) return;
