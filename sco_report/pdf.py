@@ -19,13 +19,13 @@ import base64
 import datetime as dt
 import importlib
 import logging
-import multiprocessing
 import os
 import posixpath
 import shutil
 import subprocess
 import time
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
 from copy import deepcopy
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -517,10 +517,11 @@ def build_pdfs(site: Path, build, fonts: dict | None = None) -> list[Path]:
         htmls.append(edition.build())
         check_glyphs(edition.texts, files, lang)
     jobs = [(html, site, lang, fonts[lang]) for html, lang in zip(htmls, langs)]
-    if len(jobs) > 1 and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        # one process per language: most of the time is WeasyPrint's layout
-        with multiprocessing.get_context("fork").Pool(min(len(jobs), os.cpu_count())) as pool:
-            pdfs = pool.starmap(render, jobs)
+    if len(jobs) > 1 and (os.cpu_count() or 1) > 1:
+        # one process per language (the platform's own way of starting one):
+        # most of the time is WeasyPrint's layout
+        with ProcessPoolExecutor(min(len(jobs), os.cpu_count())) as pool:
+            pdfs = list(pool.map(render, *zip(*jobs)))
     else:
         pdfs = [render(*job) for job in jobs]
     out = []
