@@ -303,7 +303,8 @@ def page_context(context: dict, page, lang: str, build: state.Build) -> dict:
     strings = build.ui(lang)
     context["ui"] = strings
     context["ui_js"] = {k: strings[k] for k in ("link_copied", "citation_copied", "copy_failed",
-                                                "cite_accessed_placeholder", "cite_date_long")}
+                                                "cite_accessed_placeholder", "cite_date_long",
+                                                "cite_qr_label", "link_copy", "page_link_copied")}
     context["ui_js"]["months"] = fmt.EN_MONTHS   # {month} in cite_date_long
     context["page_lang"] = lang
     # the cite box: this edition's page (site.js adds the chosen section to

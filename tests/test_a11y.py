@@ -71,9 +71,9 @@ QUERY = {"zh": "上海精神", "en": "Shanghai Spirit"}
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", sitelib.LANGS)
 def test_no_axe_violations_in_what_readers_open(browser, http_root, lang, scheme):
-    """What a reader opens, in each colour scheme: the cite box, a tooltip,
-    the language menu and search results at desktop width; the navigation
-    drawer at phone width. axe on each state as it stands."""
+    """What a reader opens, in each colour scheme: the cite box and its QR
+    code, a tooltip, the language menu and search results at desktop width;
+    the navigation drawer at phone width. axe on each state as it stands."""
     axe = axe_script()
     prefix = "" if lang == sitelib.LANGS[0] else f"{lang}/"
     found = {}
@@ -89,6 +89,9 @@ def test_no_axe_violations_in_what_readers_open(browser, http_root, lang, scheme
         page.evaluate(axe)
         page.locator("summary.rpt-cite__summary").click()
         check("cite box")
+        page.locator(".rpt-cite__qr > button").click()
+        page.locator("#rpt-cite-qr svg[role=img]").wait_for(state="visible")
+        check("QR code")
         page.locator("article abbr").first.hover()
         page.locator("#rpt-tip").wait_for(state="visible")
         check("tooltip")

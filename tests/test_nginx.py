@@ -35,6 +35,7 @@ from bs4 import BeautifulSoup
 
 import sitelib
 from browserlib import open_tab
+from test_qr import decode
 
 ROOT = sitelib.ROOT
 DEPLOY = ROOT / "deploy" / "nginx.conf"
@@ -520,6 +521,13 @@ def test_switcher_and_cite_box(browser, nginx):
         # (a locator, not wait_for_function, which needs eval: the CSP refuses it)
         page.locator(".rpt-toast.rpt-toast--on").wait_for()
         assert page.evaluate("navigator.clipboard.readText()") == page.locator("#rpt-cite-edition-bibtex").inner_text()
+        # the QR code: its library loaded from the site (script-src 'self'),
+        # its SVG built by DOM calls (no inline style or script)
+        page.locator(".rpt-cite__qr > button").click()
+        code = page.locator("#rpt-cite-qr svg[role=img]")
+        code.wait_for()
+        url = page.locator("link[rel=canonical]").get_attribute("href") + "#expansion"
+        assert code.get_attribute("aria-label") == url and decode(code) == url
         assert violations(tab) == [] and tab.errors == [] and tab.outside() == []
 
 
