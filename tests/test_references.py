@@ -162,6 +162,7 @@ def test_the_cite_box_offers_the_section_as_files(browser, http_root):
     with open_tab(browser, http_root, init_script=FIXED_CLOCK) as tab:
         page = tab.goto(prefix + "challenges.html#expansion")
         page.locator("summary.rpt-cite__summary").click()
+        assert page.locator("pre.rpt-cite__data").first.is_hidden()   # saved, not shown
         files = {}
         for fmt in ("ris", "csl"):
             with page.expect_download() as info:
