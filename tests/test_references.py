@@ -177,3 +177,21 @@ def test_the_cite_box_offers_the_section_as_files(browser, http_root):
     (item,) = json.loads(text)
     assert name == "guide.json" and item["URL"].endswith("/en/challenges.html#expansion")
     assert item["accessed"] == {"raw": "2026-11-27"} and item["type"] == "webpage"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_this_sites_bibtex_reads_back(site, lang):
+    """pybtex reads this site's entry (about#cite) field by field: one corporate
+    author, the site's title, the version, the dates, the URL."""
+    from pybtex.database import parse_string
+    about = soup(sitelib.lang_root(site, lang) / "about.html")
+    entries = [parse_string(pre.get_text(), "bibtex") for pre in about.select("pre.rpt-cite--bibtex")]
+    (entry,) = [e for db in entries for e in db.entries.values() if e.type == "misc"]
+    (author,) = entry.persons["author"]
+    assert str(author).strip("{}") == DATA["edition"]["author"][lang]   # braced: one body, not a person
+    assert entry.fields["title"] == NAME[lang]
+    assert entry.fields["year"] == BUILT[:4] and entry.fields["date"] == BUILT
+    assert entry.fields["url"].endswith("/" + languages.prefix(lang))
+    assert re.search(r"1\.\d+\.\d+", entry.fields["howpublished"])
+    # the placeholder, which site.js replaces with today's date
+    assert entry.fields["urldate"] == rd.ui_strings(rd.load(sitelib.ROOT)["ui"], lang)["cite_accessed_placeholder"]
