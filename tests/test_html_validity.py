@@ -10,7 +10,6 @@ import json
 import shutil
 import subprocess
 
-import pytest
 
 import sitelib
 

@@ -5,7 +5,6 @@ in test_bundle.py (two builds of one commit give the same bytes)."""
 from __future__ import annotations
 
 import ctypes
-import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit

@@ -5,7 +5,6 @@ on a sub-path, and print."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 
