@@ -333,7 +333,7 @@ def citation_files(build: state.Build, lang: str, work: str, page_title: str | N
              "type": "application/x-research-info-systems", "text": citation.ris(*args)},
             {"id": f"{work}-csl", "format": "csl", "name": f"{CITE_FILES[work]}.json",
              "type": "application/vnd.citationstyles.csl+json",
-             "text": json.dumps([citation.csl(*args)], ensure_ascii=False, indent=1)}]
+             "text": json.dumps([citation.csl(*args)], ensure_ascii=False, separators=(",", ":"))}]
 
 
 CITE_FILES = {"report": "report", "edition": "guide"}   # cite/<name>.ris and .json in each language

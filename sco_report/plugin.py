@@ -118,6 +118,8 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         # template's source: Material's are compiled once, not per language
         env.bytecode_cache = jinja2.FileSystemBytecodeCache()
         env.globals["material_bundle"] = theme_patches.theme_bundle(config.theme.dirs)
+        # `tojson` writes Chinese as itself, not as \\u escapes (a third of the bytes)
+        env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
         return env
 
     def on_page_markdown(self, markdown, page, config, files):

@@ -385,108 +385,40 @@
     drawQr();
   }
 
-  /* The link as a QR code, for a phone's camera. Nothing but the button
-     until it is pressed; then the vendored qrcode-generator (a file of the
-     site, found from Material's __md_scope as the bundle's polyfill is, and
-     allowed by the Content-Security-Policy's script-src 'self') draws it as
-     an SVG built with DOM calls: dark modules on white, with the quiet zone
-     of four modules that readers need, white in either colour scheme. */
+  /* The link as a QR code, for a phone's camera: only the button until it
+     is pressed; then cite-qr.js and the vendored qrcode-generator it uses
+     (files of the site, found from Material's __md_scope as the bundle's
+     polyfill is; the Content-Security-Policy's script-src 'self') draw it. */
   var qrBox = box.querySelector(".rpt-cite__qr");
-  var qrButton = qrBox && qrBox.querySelector("button[aria-controls]");
-  var qrPanel = qrButton && document.getElementById(qrButton.getAttribute("aria-controls"));
-  var qrLib = null, qrUrl = null, qrDrawn = "";
-  function qrLink() {
-    var section = select ? select.value : "";
-    return canonicalUrl() + (section ? "#" + section : "");
+  var qr = null;   /* cite-qr.js's drawing, once loaded */
+  function drawQr() { if (qr) qr.draw(); }
+  function loadScript(name) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = new URL("assets/javascripts/" + name, window.__md_scope || document.baseURI).href;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
   }
-  function loadQr() {
-    if (!qrLib) {
-      qrLib = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = new URL("assets/javascripts/qrcode-generator.js", window.__md_scope || document.baseURI).href;
-        script.onload = function () { if (window.qrcode) { resolve(window.qrcode); } else { reject(new Error("no qrcode")); } };
-        script.onerror = function () { qrLib = null; reject(new Error("qrcode-generator not loaded")); };
-        document.head.appendChild(script);
-      });
-    }
-    return qrLib;
-  }
-  function qrSvg(qrcode, text) {
-    var QUIET = 4, NS = "http://www.w3.org/2000/svg";
-    var qr = qrcode(0, "M");  /* the smallest version that holds it; 15% may be lost */
-    qr.addData(text);         /* a URL: ASCII, percent-encoded */
-    qr.make();
-    var n = qr.getModuleCount(), size = n + 2 * QUIET, d = "";
-    for (var r = 0; r < n; r++) {
-      for (var c = 0; c < n; c++) {
-        if (!qr.isDark(r, c)) continue;
-        var run = 1;
-        while (c + run < n && qr.isDark(r, c + run)) run++;
-        d += "M" + (c + QUIET) + " " + (r + QUIET) + "h" + run + "v1h-" + run + "z";
-        c += run - 1;
-      }
-    }
-    var svg = document.createElementNS(NS, "svg");
-    svg.setAttribute("class", "rpt-cite__qr-code");
-    svg.setAttribute("viewBox", "0 0 " + size + " " + size);
-    svg.setAttribute("shape-rendering", "crispEdges");
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", text);
-    var ground = document.createElementNS(NS, "rect");
-    ground.setAttribute("width", size);
-    ground.setAttribute("height", size);
-    ground.setAttribute("fill", "#fff");
-    var modules = document.createElementNS(NS, "path");
-    modules.setAttribute("d", d);
-    modules.setAttribute("fill", "#000");
-    svg.appendChild(ground);
-    svg.appendChild(modules);
-    return svg;
-  }
-  function drawQr() {
-    if (!qrPanel || qrPanel.hidden || !qrUrl) return;
-    var link = qrLink();
-    qrUrl.textContent = link;
-    loadQr().then(function (qrcode) {
-      link = qrLink();  /* the reader may have chosen another section meanwhile */
-      if (link === qrDrawn) return;
-      var old = qrPanel.querySelector("svg");
-      var svg = qrSvg(qrcode, link);
-      if (old) { qrPanel.replaceChild(svg, old); } else { qrPanel.insertBefore(svg, qrPanel.firstChild); }
-      qrDrawn = link;
-    }, function () { /* not loaded: the link is there as text all the same */ });
-  }
-  if (qrButton && qrPanel) {
+  if (qrBox) {
     qrBox.hidden = false;
+    var qrButton = qrBox.querySelector("button[aria-controls]");
+    var qrLoad = null;
     qrButton.addEventListener("click", function () {
       var open = qrButton.getAttribute("aria-expanded") !== "true";
       qrButton.setAttribute("aria-expanded", open ? "true" : "false");
-      qrPanel.hidden = !open;
-      if (open && !qrUrl) {
-        /* the link as text beside the code, and a button that copies it */
-        var side = document.createElement("div");
-        side.className = "rpt-cite__qr-side";
-        var hint = document.createElement("p");
-        hint.textContent = ui.cite_qr_label || "";
-        qrUrl = document.createElement("p");
-        qrUrl.className = "rpt-cite__qr-url";
-        qrUrl.setAttribute("translate", "no");  /* a page translator leaves it be */
-        var copyLink = document.createElement("button");
-        copyLink.type = "button";
-        copyLink.className = "md-button rpt-cite__copy";
-        copyLink.textContent = ui.link_copy || "Copy";
-        copyLink.addEventListener("click", function () {
-          var section = select ? select.value : "";
-          copy(qrUrl.textContent).then(
-            function () { say(section ? ui.link_copied : ui.page_link_copied); },
-            function () { say(ui.copy_failed || "Could not copy"); });
-        });
-        side.appendChild(hint);
-        side.appendChild(qrUrl);
-        side.appendChild(copyLink);
-        qrPanel.appendChild(side);
+      document.getElementById(qrButton.getAttribute("aria-controls")).hidden = !open;
+      if (!qrLoad) {
+        qrLoad = loadScript("cite-qr.js").then(function () {
+          qr = window.rptCiteQr({ panel: document.getElementById(qrButton.getAttribute("aria-controls")),
+            link: function () { return canonicalUrl() + (select && select.value ? "#" + select.value : ""); },
+            section: function () { return select ? select.value : ""; },
+            load: function () { return loadScript("qrcode-generator.js"); },
+            copy: copy, say: say, ui: ui });
+        }, function () { qrLoad = null; });
       }
-      drawQr();
+      qrLoad.then(drawQr);
     });
   }
   function fromAddress() {
