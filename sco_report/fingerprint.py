@@ -8,8 +8,8 @@ browsers to keep those files for a year without asking again
   on_files writes the file there. The offline zip holds the same names.
 - Material's own assets already carry a hash of their content
   (bundle.<hash>.min.js, main.<hash>.min.css …), but sco_report/theme_patches.py
-  rewrites the bundle after the build, so its name no longer names what is
-  in it: an upgrade of that patch would leave readers with last year's
+  rewrites the bundle and the search worker after the build, so their
+  names no longer name what is in them: an upgrade of that patch would leave readers with last year's
   script. `refingerprint`, a step of plugin.py, renames each file
   that differs from the theme's own copy after the hash of what it now
   holds, and points the pages at it.
@@ -137,9 +137,10 @@ def refingerprint(site: Path, theme_dirs: list[Path]) -> dict[str, str]:
 
 
 def _repoint(site: Path, names: dict[str, str]) -> None:
-    """Point <link href> and <script src> at the new names. The pages are
-    read with lxml and the attribute values it finds are replaced exactly,
-    so the rest of each page keeps its bytes. Each name must be found in a page."""
+    """Point <link href>, <script src> and Material's search worker at the
+    new names. The pages are read with lxml and the attribute values it finds
+    are replaced exactly, so the rest of each page keeps its bytes. Each name
+    must be found in a page."""
     unseen = set(names)
     for page in sorted(site.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
@@ -157,7 +158,10 @@ def _repoint(site: Path, names: dict[str, str]) -> None:
                 raise PluginError(f"{page.relative_to(site).as_posix()}: cannot find {before} to point it "
                                   f"at {names[old]} (sco_report/fingerprint.py)")
             text = text.replace(before, f'{attr}="{new_value}"')
-        if found:
+        # the search worker is named in Material's __config, not by a tag
+        text, worker = theme_patches.point_worker(text, page.relative_to(site).as_posix(), names)
+        unseen.discard(worker)
+        if found or worker:
             page.write_text(text, encoding="utf-8")
     if unseen:
         raise theme_patches.markup_changed(min(unseen), "a <link href> or <script src> pointing at it in a page")

@@ -32,7 +32,7 @@ STEPS = [
     ("split the search index by language", search.split_index),
     ("write the parallel views", parallel.write_views),
     ("write the citation files (RIS, CSL-JSON)", data.write_citation_files),
-    ("patch Material's bundle", lambda site, build: theme_patches.self_contained_bundle(site)),
+    ("patch Material's bundle and search worker", lambda site, build: theme_patches.self_contained_bundle(site)),
     ("rename rewritten theme files by their content",
      lambda site, build: fingerprint.refingerprint(site, build.theme_dirs)),
     ("set the PDF edition of each language", lambda site, build: build.pdf and pdf.build_pdfs(site, build)),
@@ -99,6 +99,7 @@ class ReportPlugin(BasePlugin[ReportConfig]):
             if problems:
                 raise PluginError("\n".join(problems))
             fingerprint.point_pages(config)
+            search.use_dictionary(self.build)   # before Material's search plugin indexes a page
         lang = self._lang(config)
         theme_patches.configure_markdown(config, self.build.ui(lang))
         typeset.configure(config, self.build.data["terms"], lang)

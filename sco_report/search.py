@@ -14,10 +14,21 @@ point Material's search at their own index by a "base" one level deeper in
 their __config; nothing else in the theme reads that value for this site
 (no versions, no instant navigation).
 It also removes lunr language files the site never loads.
+
+The report's terms are words: the glossary's Chinese names go into jieba's
+dictionary before any page is indexed (use_dictionary), so that 上海精神 is
+one token, in the pages and in the query, which Material's worker segments
+with the index's own words. Each index carries, in its config, what
+docs/assets/javascripts/search.js needs to read a query as the reader meant
+it (query_help): the other languages' names of the terms and summit cities,
+the glossary's entries for an empty result, the other editions to search,
+and the script a Chinese query is converted to.
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
 from pathlib import Path
 
 from . import languages, state
@@ -38,7 +49,7 @@ def entries(build: state.Build, lang: str) -> list[dict]:
     for term in data["terms"]:
         abbr = term.get("abbr", {}).get(lang, [])
         title = term[lang] + (t["abbr_note"].format(abbr=t["sep"].join(abbr)) if abbr else "")
-        out.append((f"glossary.html#term-{term['id']}", title,
+        out.append((f"{GLOSSARY}#term-{term['id']}", title,
                     f"{term[languages.other(lang)]}{t['sep']}{term['def'][lang]}"))
     for key, prefix, label in (("summits", "summit", "search_summit"),
                                ("shanghai_five", "shanghai-five", "search_shanghai_five")):
@@ -48,6 +59,79 @@ def entries(build: state.Build, lang: str) -> list[dict]:
             out.append((f"timeline.html#{prefix}-{m['number']}", title, m["outcome"][lang]))
     return [theme_patches.search_doc(location, theme_patches.segment(title), theme_patches.segment(text))
             for location, title, text in out]
+
+
+GLOSSARY = "glossary.html"   # docs/<lang>/glossary.md: an entry per term, #term-<id>
+# what a name keeps as a query: its words, not its quotes, brackets or commas
+PUNCTUATION = re.compile(r"[^\w\s.\-’']+")
+# How a Chinese query is converted into the script of an edition's index:
+# the vendored opencc-js converter (docs/assets/javascripts/) with the
+# variants it reads, and OpenCC's own configurations that tell which
+# characters of the index are of the other script.
+CONVERTERS = {"Hans": {"script": "opencc-t2cn.js", "from": ["tw", "hk"], "to": "cn",
+                       "opencc": ("t2s.json", "tw2s.json", "hk2s.json")}}
+
+
+def foreign_chars(docs: list[dict], script: str) -> str:
+    """The Han characters of an index that a conversion into its script
+    changes (traditional characters of a source's title in a Simplified
+    index). search.js converts a query that has one: otherwise a
+    traditional query would match that title, not what its simplified form
+    matches."""
+    import opencc
+    found = {ch for doc in docs for text in (doc["title"], doc["text"])
+             for run in theme_patches.HAN_RUN.findall(text) for ch in run}
+    converters = [opencc.OpenCC(name) for name in CONVERTERS[script]["opencc"]]
+    return "".join(sorted(ch for ch in found if any(c.convert(ch) != ch for c in converters)))
+
+
+def dictionary_words(data: dict, langs=None) -> list[str]:
+    """The glossary's Chinese names and abbreviations as jieba words: each
+    run of three or more Han characters in them (“一带一路”倡议 gives 一带一路;
+    shorter runs are words jieba knows). Of every Chinese language, or of those given."""
+    words = set()
+    for term in data["terms"]:
+        for lang in langs or (lang.code for lang in languages.LANGUAGES if lang.han):
+            for name in [term[lang], *term.get("abbr", {}).get(lang, [])]:
+                words.update(run for run in theme_patches.HAN_RUN.findall(name) if len(run) >= 3)
+    return sorted(words)
+
+
+def use_dictionary(build: state.Build) -> None:
+    """The terms into jieba's dictionary (what a user dictionary file does,
+    line by line), before Material's search plugin segments the pages."""
+    import jieba
+    for word in dictionary_words(build.data):
+        jieba.add_word(word)
+
+
+def query_help(build: state.Build, lang: str, docs: list[dict]) -> dict:
+    """What search.js reads a query of this language's edition with."""
+    t = build.ui(lang)
+    data = build.data
+    aliases = {}
+    for term in data["terms"]:
+        for other in languages.others(lang):
+            for name in [term[other], *term.get("abbr", {}).get(other, [])]:
+                aliases[PUNCTUATION.sub(" ", name).strip().lower()] = PUNCTUATION.sub(" ", term[lang]).strip()
+    for meeting in [*data["summits"], *data["shanghai_five"]]:
+        for other in languages.others(lang):
+            aliases[meeting["city"][other].lower()] = meeting["city"][lang]
+    glossary = [[name, f"{GLOSSARY}#term-{term['id']}"] for term in data["terms"]
+                for name in [term[lang], *term.get("abbr", {}).get(lang, [])]]
+    here = languages.prefix(lang) or "."
+    editions = [[posixpath.relpath(languages.prefix(other) or ".", here) + "/index.html", t[f"search_in_{other}"]]
+                for other in languages.others(lang)]
+    # a query for part of a term (反恐怖) also asks for the terms that hold it,
+    # which are single words of the index
+    words = dictionary_words(data, [lang]) if languages.get(lang).han else []
+    # a Chinese query on a page in another language goes by the first Chinese edition's names
+    han = next(code for code in (lang, *languages.others(lang)) if languages.get(code).han)
+    script = languages.get(han).tag.rpartition("-")[2]
+    return {"aliases": aliases, "words": words, "glossary": glossary, "glossary_page": GLOSSARY, "editions": editions,
+            "convert": {key: value for key, value in CONVERTERS[script].items() if key != "opencc"},
+            "foreign": foreign_chars(docs, script),
+            "strings": {key: t[key] for key in ("search_try", "search_glossary", "search_glossary_term")}}
 
 
 def split_index(site: Path, build: state.Build) -> None:
@@ -64,7 +148,7 @@ def split_index(site: Path, build: state.Build) -> None:
         if not docs:
             raise theme_patches.markup_changed(theme_patches.SEARCH_INDEX, f"entries of the {lang} pages")
         docs += entries(build, lang)
-        conf = {**config, **(languages.get(lang).search or {})}
+        conf = {**config, **(languages.get(lang).search or {}), theme_patches.SEARCH_HELP: query_help(build, lang, docs)}
         text, script = theme_patches.search_index_texts(conf, docs)
         folder = build.folder(site, lang)
         (folder / theme_patches.SEARCH_INDEX).parent.mkdir(parents=True, exist_ok=True)

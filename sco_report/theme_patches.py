@@ -13,7 +13,13 @@ processor (ReportMarkdown). What is left:
 - Material's bundle, minified (self_contained_bundle): the ResizeObserver
   polyfill it loads from unpkg.com is pointed at our vendored copy, and the
   search worker and index wait until the reader opens search (Material has
-  no option for either). Its Mermaid loader never runs: no page has a diagram.
+  no option for either); every message to and from the search worker passes
+  through docs/assets/javascripts/search.js (the report's vocabulary, any
+  script, phrases first: it reads Material's result items, their location,
+  title, text and score). Its Mermaid loader never runs: no page has a diagram.
+- Material's search worker, minified: its segmentation of a Chinese query
+  never tried a word that ends the query, so the query's last word was
+  dropped or cut (squidfunk/mkdocs-material#3915 is the feature's thread).
 - Material's `__config` JSON and `__md_scope` line in a page
   (set_material_paths): pages not in the default language search their own
   index; the 404 pages use absolute paths.
@@ -94,6 +100,7 @@ NOTE_ID_SEP = ":"                       # ... between "fn" and the key in a note
 THEME_404 = "404.html"                  # Material's own 404 page, one of its static_templates
 ASSETS = "assets"                       # where Material's static files are written (ours too: docs/assets)
 BUNDLE = f"{ASSETS}/javascripts/bundle.*.min.js"   # Material's script, which self_contained_bundle rewrites
+WORKER = f"{ASSETS}/javascripts/workers/search.*.min.js"   # its search worker, which it rewrites too
 
 
 def matches(el, selector: str) -> bool:
@@ -178,6 +185,9 @@ SEARCH_INDEX = "search/search_index.json"
 # ... which its offline plugin copies into a script, read over file://
 SEARCH_INDEX_JS = "search/search_index.js"
 SEARCH_INDEX_JS_PREFIX = "var __index = "
+# ... where our search.js finds what it needs, in the index's config, which
+# Material's worker passes on without reading
+SEARCH_HELP = "rpt"
 SEARCH_WORD_BREAK = "\u200b"            # what Material's search plugin puts around jieba's words
 LUNR = f"{ASSETS}/javascripts/lunr"     # Material's lunr language files ...
 LUNR_KEEP = ("lunr.stemmer.support.min.js", "lunr.multi.min.js", "lunr.zh.min.js")  # ... those the site loads
@@ -301,14 +311,34 @@ BUNDLE_PATCHES = [
      re.compile(rf'({NAME}\({NAME}\()location\.protocol!=="file:"(\),{NAME}\("search"\)\))'),
      r"\1!1\2"),
 ]
-# A stand-in that starts the real worker (or iframe-worker's, from disk) at
-# the first message, which Material sends when search is opened.
+WORKER_PATCHES = [
+    # Material's segment() looks for index words in query.slice(i, j) for
+    # j < query.length only: a word that ends the query is never found
+    ("Chinese query segmentation tries words that end the query",
+     re.compile(rf"(for\(let ({NAME})=({NAME})\+1;\2)<(({NAME})\.length;\2\+\+\)\5\.slice\(\3,\2\)in )"),
+     r"\1<=\4"),
+]
+# A stand-in for the search worker: it starts the real one (or
+# iframe-worker's, from disk) at the first message, which Material sends
+# when search is opened, after loading our search.js. Queries pass through
+# search.js on their way in, results on their way out (Material's message
+# types: 0 the index, 2 a query, 3 its result). If search.js fails to load
+# or throws, messages pass unchanged: Material's own search.
 LAZY_WORKER = (
-    "var __rptLazyWorker=class{constructor(u){this.u=u;this.w=null;this.l=[]}"
-    "addEventListener(t,f,o){this.l.push([t,f,o]);this.w&&this.w.addEventListener(t,f,o)}"
-    "removeEventListener(t,f,o){this.l=this.l.filter(x=>x[1]!==f);this.w&&this.w.removeEventListener(t,f,o)}"
-    "postMessage(m){if(!this.w){this.w=new Worker(this.u);for(const[t,f,o]of this.l)this.w.addEventListener(t,f,o)}"
-    "this.w.postMessage(m)}};"
+    "var __rptLazyWorker=class{constructor(u){this.u=u;this.w=null;this.l=[];this.q=null}"
+    "addEventListener(t,f,o){const g=t!=='message'?f:e=>{const s=window.__rptSearch;"
+    "if(!s||!e.data||e.data.type!==3)return f(e);const d={...e.data,data:s.result(e.data.data)};"
+    "f({data:d});s.shown(d.data,document.querySelector('.md-search-result__list'))};"
+    "this.l.push([t,f,o,g]);this.w&&this.w.addEventListener(t,g,o)}"
+    "removeEventListener(t,f,o){for(const x of this.l)if(x[1]===f&&this.w)this.w.removeEventListener(t,x[3],o);"
+    "this.l=this.l.filter(x=>x[1]!==f)}"
+    "postMessage(m){this.q=(this.q||new Promise(ok=>{const s=document.createElement('script');"
+    "s.src=new URL('assets/javascripts/search.js',__md_scope).href;s.onload=s.onerror=()=>ok();"
+    "document.head.appendChild(s)})).then(()=>{const s=window.__rptSearch;if(!s)return m;"
+    "if(m.type===0)return s.setup(m.data,new URL(JSON.parse(document.getElementById('__config').textContent)"
+    ".base,location).href).then(()=>m);if(m.type===2)return s.query(m.data).then(q=>({...m,data:q}));return m})"
+    ".catch(()=>m).then(m=>{if(!this.w){this.w=new Worker(this.u);for(const[t,,o,g]of this.l)"
+    "this.w.addEventListener(t,g,o)}this.w.postMessage(m)})}};"
 )
 
 
@@ -323,30 +353,41 @@ def theme_bundle(theme_dirs) -> str:
 
 
 def rewritten(site: Path) -> list[Path]:
-    """The theme's files in the site that self_contained_bundle rewrites (BUNDLE)."""
-    return sorted(site.glob(BUNDLE))
+    """The theme's files in the site that self_contained_bundle rewrites (BUNDLE, WORKER)."""
+    return sorted(site.glob(BUNDLE)) + sorted(site.glob(WORKER))
 
 
-def self_contained_bundle(site: Path) -> None:
-    """Patch Material's bundle (see the module's docstring); drop source maps."""
-    for path in site.rglob("*.map"):
-        path.unlink()
-    bundles = rewritten(site)
-    if len(bundles) != 1:
-        raise markup_changed("site/assets/javascripts", f"one Material bundle, found {len(bundles)}")
-    path = bundles[0]
-    js = path.read_text(encoding="utf-8")
-    where = path.relative_to(site).as_posix()
-    for name, target, new in BUNDLE_PATCHES:
+def _patch(js: str, patches, where: str) -> str:
+    for name, target, new in patches:
         js, count = target.subn(new, js)
         if count != 1:
             raise PluginError(f"theme patch '{name}': expected its target once in {where}, found it "
                               f"{count} times: {UPGRADING}")
+    return js
+
+
+def _one(site: Path, pattern: str) -> tuple[Path, str, str]:
+    found = sorted(site.glob(pattern))
+    if len(found) != 1:
+        raise markup_changed(f"site/{pattern.rpartition('/')[0]}", f"one {pattern.rpartition('/')[2]}, "
+                             f"found {len(found)}")
+    return found[0], found[0].read_text(encoding="utf-8"), found[0].relative_to(site).as_posix()
+
+
+def self_contained_bundle(site: Path) -> None:
+    """Patch Material's bundle and search worker (see the module's
+    docstring); drop source maps, and the lines that name them (a 404 in
+    Lighthouse and DevTools)."""
+    for path in site.rglob("*.map"):
+        path.unlink()
+    path, js, where = _one(site, BUNDLE)
+    js = _patch(js, BUNDLE_PATCHES, where)
     # after the "use strict" directive, which must stay the first statement
     js = _replace_once(js[:13], '"use strict";', '"use strict";' + LAZY_WORKER, where) + js[13:]
-    # its source map is not shipped: no reference to it for tools to fetch
-    # (a 404 in Lighthouse and DevTools). The search worker keeps its line:
-    # its name sits in every page's __config, which refingerprint leaves alone.
+    js = _replace_once(js, f"\n//# sourceMappingURL={path.name}.map\n", "\n", where)
+    path.write_text(js, encoding="utf-8")
+    path, js, where = _one(site, WORKER)
+    js = _patch(js, WORKER_PATCHES, where)
     js = _replace_once(js, f"\n//# sourceMappingURL={path.name}.map\n", "\n", where)
     path.write_text(js, encoding="utf-8")
 
@@ -362,17 +403,25 @@ def _inline_script(html: str, where: str, predicate) -> str:
     return found[0]
 
 
+def _config(html: str, where: str) -> tuple[str, dict]:
+    text = _inline_script(html, where, lambda s: s.get("id") == "__config")
+    return text, json.loads(text)
+
+
+def _set_config(html: str, where: str, text: str, data: dict) -> str:
+    new = json.dumps(data, separators=(",", ":")).replace("<", "\\u003c")
+    return _replace_once(html, text, new, where)
+
+
 def set_material_paths(html: str, where: str, base: str, scope: str | None = None) -> str:
     """Material's __config JSON with another `base` (its search index lives
     there) and, if given, its `__md_scope=new URL("…",location)` with an
     absolute scope: the one place that rewrites either, once per page."""
-    text = _inline_script(html, where, lambda s: s.get("id") == "__config")
-    data = json.loads(text)
+    text, data = _config(html, where)
     if "base" not in data:
         raise markup_changed(where, "a 'base' in Material's __config")
     data["base"] = base
-    new = json.dumps(data, separators=(",", ":")).replace("<", "\\u003c")
-    html = _replace_once(html, text, new, where)
+    html = _set_config(html, where, text, data)
     if scope is None:
         return html
     text = _inline_script(html, where, lambda s: "__md_scope=new URL(" in (s.text or ""))
@@ -383,5 +432,21 @@ def set_material_paths(html: str, where: str, base: str, scope: str | None = Non
                          "__md_scope=new URL(" + json.dumps(scope) + ",location)", where)
 
 
+def point_worker(html: str, where: str, names: dict[str, str]) -> tuple[str, str | None]:
+    """The page with the search worker that __config names (its `search`)
+    renamed as `names` says (file name -> new file name), and the old name
+    if it was renamed. A page of ours without Material's scripts is left as it is."""
+    if 'id="__config"' not in html:
+        return html, None
+    text, data = _config(html, where)
+    if not isinstance(data.get("search"), str):
+        raise markup_changed(where, "the search worker's path as 'search' in Material's __config")
+    head, _, name = data["search"].rpartition("/")
+    if name not in names:
+        return html, None
+    data["search"] = f"{head}/{names[name]}" if head else names[name]
+    return _set_config(html, where, text, data), name
+
+
 def config_base(html: str, where: str) -> str:
-    return json.loads(_inline_script(html, where, lambda s: s.get("id") == "__config"))["base"]
+    return _config(html, where)[1]["base"]

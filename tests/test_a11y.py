@@ -66,13 +66,15 @@ def test_no_axe_violations(browser, http_root, site, lang, part):
 
 
 QUERY = {"zh": "上海精神", "en": "Shanghai Spirit"}
+EMPTY = {"zh": "量子计算", "en": "quantum computing"}   # what search.js offers instead
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", sitelib.LANGS)
 def test_no_axe_violations_in_what_readers_open(browser, http_root, lang, scheme):
     """What a reader opens, in each colour scheme: the cite box and its QR
-    code, a tooltip, the language menu and search results at desktop width;
+    code, a tooltip, the language menu, search results and an empty result
+    at desktop width;
     the navigation drawer at phone width. axe on each state as it stands."""
     axe = axe_script()
     prefix = "" if lang == sitelib.LANGS[0] else f"{lang}/"
@@ -100,6 +102,9 @@ def test_no_axe_violations_in_what_readers_open(browser, http_root, lang, scheme
         check("language menu")
         tab.search(QUERY[lang])
         check("search results")
+        tab.search(EMPTY[lang])
+        page.locator(".rpt-search-help a").first.wait_for(state="visible")
+        check("empty search result")
     with open_tab(browser, http_root, *WIDTHS["phone"], color_scheme=scheme) as tab:
         page = tab.goto(prefix + "challenges.html")
         page.add_style_tag(content=STILL)

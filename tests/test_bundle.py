@@ -9,7 +9,9 @@ import zipfile
 
 import sitelib
 
-BUDGET = 700_000  # bytes, issue "offline bundle": both languages, whole report
+# bytes, issue "offline bundle": both languages, whole report; then 80 000
+# more for search in any script offline (issue 25: OpenCC's converter)
+BUDGET = 780_000
 
 
 def names(bundle):

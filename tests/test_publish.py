@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
 
-from sco_report import csp
+from sco_report import csp, theme_patches
 from sco_report import fingerprint
 from sco_report import precompress
 import sitelib
@@ -73,11 +73,12 @@ def test_every_hashed_name_names_its_content(site):
         else:
             assert m["hash"] == sha8(data), f"{rel}: its name does not name its content"
         seen.append(re.sub(r"\.[0-9a-f]{8}", "", rel))
-    # sco_report/theme_patches.py rewrites the bundle, so it was renamed; the stylesheets are the theme's
+    # sco_report/theme_patches.py rewrites the bundle and the search worker, so
+    # they were renamed; the stylesheets are the theme's
     renamed = [p.name for p in (site / "assets").rglob("*.min.*")
                if HASHED.match(p.name) and not (theme / p.relative_to(site)).exists()]
-    assert [n for n in renamed if not n.endswith((".gz", ".br"))] == [
-        p.name for p in (site / "assets" / "javascripts").glob("bundle.*.min.js")], renamed
+    assert sorted(n for n in renamed if not n.endswith((".gz", ".br"))) == sorted(
+        p.name for p in theme_patches.rewritten(site)), renamed
     assert {"assets/javascripts/bundle.min.js", "assets/stylesheets/main.min.css",
             "assets/javascripts/workers/search.min.js"} <= set(seen)
 

@@ -6,6 +6,7 @@ a version or a file hash of Material's: they are read from the installed theme."
 from __future__ import annotations
 
 import ast
+import json
 import copy
 import difflib
 import re
@@ -141,6 +142,32 @@ def test_each_bundle_patch_names_itself_when_its_target_is_gone(tmp_path):
         with pytest.raises(PluginError) as err:
             theme_patches.self_contained_bundle(tmp_path)
         assert f"theme patch '{name}'" in str(err.value) and "found it 0 times" in str(err.value)
+
+
+def test_each_worker_patch_names_itself_when_its_target_is_gone(tmp_path):
+    """The same for the search worker, beside a bundle that patches cleanly."""
+    bundle = theme_patches.theme_bundle([THEME])
+    worker = next(THEME.glob(theme_patches.WORKER)).relative_to(THEME).as_posix()
+    js = (THEME / worker).read_text(encoding="utf-8")
+    for name, target, _ in theme_patches.WORKER_PATCHES:
+        assert len(target.findall(js)) == 1, name
+    for name, target, _ in theme_patches.WORKER_PATCHES:
+        for rel, text in ((bundle, (THEME / bundle).read_text(encoding="utf-8")), (worker, target.sub("gone", js))):
+            (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / rel).write_text(text, encoding="utf-8")
+        with pytest.raises(PluginError) as err:
+            theme_patches.self_contained_bundle(tmp_path)
+        assert f"theme patch '{name}'" in str(err.value) and "found it 0 times" in str(err.value)
+
+
+def test_the_patched_worker_is_named_by_its_content_and_pages_point_at_it(site):
+    """Patched, the worker is no longer the theme's file of that name: it is
+    renamed after its content, and every page's __config names the new one."""
+    (worker,) = site.glob(theme_patches.WORKER)
+    assert worker.name not in {p.name for p in THEME.glob(theme_patches.WORKER)}
+    for page in (site / "challenges.html", site / "en" / "challenges.html"):
+        config = json.loads(sitelib.soup(page).find("script", id="__config").string)
+        assert config["search"].rsplit("/", 1)[1] == worker.name, page
 
 
 def test_material_paths_are_rewritten_or_the_build_stops():
