@@ -495,7 +495,10 @@ def test_every_page_renders_without_violation_or_error(browser, nginx):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("lang,query", [("zh", "上海精神"), ("en", "Shanghai Spirit")])
+# a term; the same in traditional script and in the other language (search.js
+# and the converter it loads, under the Content-Security-Policy)
+@pytest.mark.parametrize("lang,query", [("zh", "上海精神"), ("en", "Shanghai Spirit"), ("zh", "兩駕馬車"),
+                                        ("en", "上海精神")])
 def test_search_works(browser, nginx, lang, query):
     with tab_with_csp(browser, nginx.root) as tab:
         tab.goto(PREFIX[lang] + "index.html")
@@ -503,6 +506,16 @@ def test_search_works(browser, nginx, lang, query):
         assert any(h.endswith(PREFIX[lang] + "framework.html") for h in hrefs), hrefs
         assert all(("/en/" in h) == (lang == "en") for h in hrefs), hrefs
         assert any(u.endswith("search/search_index.json") for u in tab.requests)
+        assert violations(tab) == [] and tab.errors == [] and tab.outside() == []
+
+
+@pytest.mark.browser
+def test_an_empty_search_result_offers_help(browser, nginx):
+    with tab_with_csp(browser, nginx.root) as tab:
+        page = tab.goto("index.html")
+        tab.search("量子计算")
+        help_box = page.locator(".rpt-search-help")
+        assert help_box.is_visible() and help_box.locator("a").count() == 2
         assert violations(tab) == [] and tab.errors == [] and tab.outside() == []
 
 

@@ -194,11 +194,14 @@
     return Object.assign({}, data, { items: pages });
   }
 
+  /* Styles set here, not in site.css, which every page view loads */
   function offer(list, href, text) {
     var item = document.createElement("li");
     var link = document.createElement("a");
     link.href = href;
     link.textContent = text;
+    link.style.color = "var(--md-typeset-a-color)";
+    link.style.textDecoration = "underline";
     item.appendChild(link);
     list.appendChild(item);
   }
@@ -209,10 +212,13 @@
     if (!help || !list || !typed || !data || (data.items && data.items.length)) return;
     var box = document.createElement("li");
     box.className = "rpt-search-help";
+    box.style.cssText = "padding: .6rem 1rem .8rem; font-size: .64rem";
     var intro = document.createElement("p");
     intro.textContent = help.strings.search_try;
+    intro.style.margin = "0 0 .3rem";
     box.appendChild(intro);
     var offers = document.createElement("ul");
+    offers.style.cssText = "margin: 0; padding-left: 1.2rem";
     help.editions.forEach(function (edition) {
       var url = new URL(edition[0], base);
       url.searchParams.set("q", typed);
