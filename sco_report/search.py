@@ -7,6 +7,9 @@ downloads both languages' text. A step of plugin.py splits it after the build:
 - site/search/search_index.json     the Chinese pages (the site root)
 - site/en/search/search_index.json  the English pages, locations relative to /en/
 
+- site/zh-Hant/search/search_index.json  a derived language's: its source's
+  entries, converted as its pages are (derived_docs)
+
 each with the search configuration of its language (the Chinese one keeps
 the separator that splits jieba's U+200B word boundaries), plus the
 search_index.js twins that the offline bundle reads from disk. English pages
@@ -50,8 +53,29 @@ def entries(build: state.Build, lang: str) -> list[dict]:
             for location, title, text in out]
 
 
+def derived_docs(docs: list[dict], convert) -> list[dict]:
+    """A derived language's entries: its source's, converted like its pages
+    (sco_report/derive.py), keeping jieba's word boundaries (U+200B) where
+    they were, since jieba's dictionary is Simplified. The text is converted
+    without them, so that OpenCC sees whole phrases; conversion keeps the
+    length, or the build stops."""
+    brk = theme_patches.SEARCH_WORD_BREAK
+
+    def words(text: str) -> str:
+        parts = text.split(brk)
+        joined = convert.same_length("".join(parts), theme_patches.SEARCH_INDEX)
+        out, at = [], 0
+        for part in parts:
+            out.append(joined[at:at + len(part)])
+            at += len(part)
+        return brk.join(out)
+    return [theme_patches.with_texts(doc, words) for doc in docs]
+
+
 def split_index(site: Path, build: state.Build) -> None:
-    """The combined index, split into one per language (a pipeline step)."""
+    """The combined index, split into one per language (a pipeline step).
+    A derived language's own pages' entries are replaced by its source's,
+    converted."""
     config, combined = theme_patches.read_search_index(site)
     others = languages.others(languages.DEFAULT)
     buckets = {lang: [] for lang in languages.CODES}
@@ -60,10 +84,13 @@ def split_index(site: Path, build: state.Build) -> None:
         lang = next((o for o in others if location.startswith(languages.prefix(o))), languages.DEFAULT)
         doc = theme_patches.with_location(doc, location[len(languages.prefix(lang)):])
         buckets[lang].append(doc)
-    for lang, docs in buckets.items():
-        if not docs:
+    for lang in languages.STORED:
+        if not buckets[lang]:
             raise theme_patches.markup_changed(theme_patches.SEARCH_INDEX, f"entries of the {lang} pages")
-        docs += entries(build, lang)
+        buckets[lang] += entries(build, lang)
+    for lang, convert in build.convert.items():
+        buckets[lang] = derived_docs(buckets[languages.source(lang)], convert)
+    for lang, docs in buckets.items():
         conf = {**config, **(languages.get(lang).search or {})}
         text, script = theme_patches.search_index_texts(conf, docs)
         folder = build.folder(site, lang)
