@@ -34,7 +34,8 @@ def read_yaml(root: Path, rel: str):
 
 def load(root: Path) -> dict:
     """Read and validate data/report.yml and data/ui.yml under root."""
-    convert = derive.converters(root, read_yaml(root, derive.OVERRIDES))
+    overrides = read_yaml(root, derive.OVERRIDES) if (root / derive.OVERRIDES).exists() else {}
+    convert = derive.converters(root, overrides)
     return {
         "report": derive.derive_data(validate_report(read_yaml(root, "data/report.yml"), "data/report.yml"),
                                      convert),

@@ -11,6 +11,7 @@ import json
 import pytest
 
 import sitelib
+from sco_report import languages
 from browserlib import open_tab
 
 # (language, query, the first result's page, the section shown first in it)
@@ -20,6 +21,11 @@ QUERIES = [
     ("zh", "秘书处", "glossary.html", "glossary.html#term-secretariat"),
     ("zh", "睦邻友好合作条约", "glossary.html", "glossary.html#term-good-neighbourliness-treaty"),  # a treaty
     ("zh", "张德广", "overview.html", "overview.html#structure"),          # an official
+    # the Traditional edition's index is the Simplified one's, converted (sco_report/search.py)
+    ("zh-Hant", "葉卡捷琳堡", "timeline.html", "timeline.html#summit-9"),
+    ("zh-Hant", "地區反恐怖機構", "glossary.html", "glossary.html#term-rats"),
+    ("zh-Hant", "睦鄰友好合作條約", "glossary.html", "glossary.html#term-good-neighbourliness-treaty"),
+    ("zh-Hant", "張德廣", "overview.html", "overview.html#structure"),
     ("en", "Yekaterinburg", "timeline.html", "timeline.html#summit-9"),
     ("en", "Ufa", "timeline.html", "timeline.html#summit-15"),
     ("en", "Regional Anti-Terrorist Structure", "glossary.html", "glossary.html#term-rats"),
@@ -50,7 +56,7 @@ def search_tab(browser, http_root):
         if lang not in tabs:
             contexts.append(open_tab(browser, http_root))
             tabs[lang] = contexts[-1].__enter__()
-            tabs[lang].goto(("" if lang == "zh" else "en/") + "index.html")
+            tabs[lang].goto(languages.prefix(lang) + "index.html")
         return tabs[lang]
     yield tab
     for context in contexts:
@@ -60,7 +66,7 @@ def search_tab(browser, http_root):
 @pytest.mark.browser
 @pytest.mark.parametrize("lang,query,page,section", QUERIES)
 def test_a_name_finds_the_place_that_treats_it(search_tab, http_root, lang, query, page, section):
-    prefix = "" if lang == "zh" else "en/"
+    prefix = languages.prefix(lang)
     tab = search_tab(lang)
     found = [h[len(http_root) + len(prefix):] for h in tab.search(query)]
     assert found[:2] == [page, section], found[:6]
