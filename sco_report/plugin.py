@@ -122,7 +122,12 @@ class ReportPlugin(BasePlugin[ReportConfig]):
 
     @event_priority(-200)  # after the i18n plugin has rebuilt the file list (-100)
     def on_files(self, files, config):
-        files = derive.add_pages(files, config, self._lang(config), self.build.convert)
+        lang = self._lang(config)
+        files = derive.add_pages(files, config, lang, self.build.convert)
+        if lang in self.build.convert:
+            # the sitemap's list of this language's pages, which the i18n plugin
+            # made (its on_files, -100) before they existed
+            self._i18n(config).i18n_files_per_language[lang] = files.documentation_pages()
         return fingerprint.rename_files(files, config)
 
     def on_nav(self, nav, config, files):

@@ -123,12 +123,14 @@ def _index(site, lang):
 
 
 def test_each_language_has_its_own_search_index(site):
-    zh, en = _index(site, "zh"), _index(site, "en")
-    assert {d["location"].split("#")[0] for d in zh["docs"]} == set(sitelib.content_pages(site, "zh"))
-    assert {d["location"].split("#")[0] for d in en["docs"]} == set(sitelib.content_pages(site, "en"))
-    assert all(sitelib.CJK.search(d["title"] + d["text"]) for d in zh["docs"] if d["text"])
-    # the English index holds English pages only
-    assert not any(d["location"].startswith("en/") for d in en["docs"])
+    for lang in LANGS:
+        index = _index(site, lang)
+        assert {d["location"].split("#")[0] for d in index["docs"]} == set(sitelib.content_pages(site, lang)), lang
+        if languages.get(lang).han:
+            assert all(sitelib.CJK.search(d["title"] + d["text"]) for d in index["docs"] if d["text"]), lang
+        # each index holds its own language's pages only
+        assert not any(d["location"].startswith(tuple(map(languages.prefix, languages.others(languages.DEFAULT))))
+                       for d in index["docs"]), lang
 
 
 def test_chinese_search_text_is_segmented(site):
@@ -142,10 +144,12 @@ def test_chinese_search_text_is_segmented(site):
 
 
 def test_english_pages_search_their_own_index(site):
-    for rel in sitelib.content_pages(site, "en"):
-        config = json.loads(soup(site / "en" / rel).select_one("#__config").string)
-        base = (site / "en" / rel).parent / config["base"]
-        assert (base.resolve() / "search" / "search_index.json") == (site / "en" / "search" / "search_index.json").resolve()
+    for lang in languages.others(languages.DEFAULT):   # every language in a folder of its own
+        folder = sitelib.lang_root(site, lang)
+        for rel in sitelib.content_pages(site, lang):
+            config = json.loads(soup(folder / rel).select_one("#__config").string)
+            base = (folder / rel).parent / config["base"]
+            assert (base.resolve() / "search" / "search_index.json") == (folder / "search" / "search_index.json").resolve()
     for rel in sitelib.content_pages(site, "zh"):
         config = json.loads(soup(site / rel).select_one("#__config").string)
         assert ((site / rel).parent / config["base"]).resolve() == site.resolve()
