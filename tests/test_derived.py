@@ -66,7 +66,7 @@ def test_every_source_page_has_its_counterpart_with_the_same_ids(site, lang):
     for rel in pages:
         ids = [el["id"] for el in sitelib.soup(sitelib.lang_root(site, source) / rel).select("article [id]")]
         # (a figure's ids carry its language's code)
-        theirs = [el["id"].replace(f"-{lang}-", f"-{source}-")
+        theirs = [re.sub(f"-{lang}(?=-|$)", f"-{source}", el["id"])
                   for el in sitelib.soup(sitelib.lang_root(site, lang) / rel).select("article [id]")]
         assert theirs == ids, rel
 
