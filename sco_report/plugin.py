@@ -142,6 +142,9 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         # BCP 47 tags: <html lang> (overrides/partials/language.html), the sitemap's hreflang
         env.globals["lang_tags"] = {lang.code: lang.tag for lang in languages.LANGUAGES}
         env.globals["lang_tag"] = languages.get(self._lang(config)).tag
+        # Material's strings, in a derived language converted like its pages
+        # (its zh-Hant partial has Simplified characters left: 頁脚, 个)
+        env.globals["in_script"] = self.build.convert.get(self._lang(config), str)
         # `tojson` writes Chinese as itself, not as \\u escapes (a third of the bytes)
         env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
         return env

@@ -38,7 +38,10 @@ def own_text(path, lang: str) -> str:
             el.decompose()
     for el in doc.select("a[hreflang], script, style"):
         el.decompose()
-    return doc.get_text(" ")
+    # and what it says in attributes: tooltips, labels, the description
+    attrs = [v for el in doc.find_all(True) for k, v in el.attrs.items()
+             if k in ("title", "content", "alt", "aria-label", "placeholder") and isinstance(v, str)]
+    return doc.get_text(" ") + " ".join(attrs)
 
 
 @pytest.mark.parametrize("lang", DERIVED)

@@ -42,7 +42,7 @@ def changed_lines(ours: str, theirs: str) -> list[str]:
     ]),
     ("partials/language.html", [
         '-{% macro t(key) %}{{ lang.t(key) or fallback.t(key) or key }}{% endmacro %}',
-        '+{% macro t(key) %}{{ (key == "language" and lang_tag) or lang.t(key) or fallback.t(key) or key }}{% endmacro %}',
+        '+{% macro t(key) %}{% set text = (key == "language" and lang_tag) or lang.t(key) or fallback.t(key) or key %}{{ in_script(text) if in_script is defined else text }}{% endmacro %}',
     ]),
     ("partials/palette.html", [
         '-<form class="md-header__option" data-md-component="palette">',
