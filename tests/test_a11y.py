@@ -65,7 +65,7 @@ def test_no_axe_violations(browser, http_root, site, lang, part):
     assert found == {}
 
 
-QUERY = {"zh": "上海精神", "en": "Shanghai Spirit"}
+QUERY = {"zh": "上海精神", "en": "Shanghai Spirit", "zh-Hant": "上海精神"}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

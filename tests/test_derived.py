@@ -8,6 +8,7 @@ import re
 
 import opencc
 import pytest
+from bs4 import BeautifulSoup
 
 import sitelib
 from sco_report import languages, reportdata
@@ -32,7 +33,7 @@ def leftovers(text: str, lang: str) -> list[str]:
 def own_text(path, lang: str) -> str:
     """A page's text in its own language: not what is marked as another
     (lang=…), nor the language switcher's names of the other languages."""
-    doc = sitelib.soup(path)
+    doc = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")   # not sitelib's shared, cached tree
     for el in doc.select("[lang]"):
         if not el.decomposed and el.name != "html" and el["lang"] not in (lang, languages.get(lang).tag):
             el.decompose()
