@@ -50,11 +50,11 @@ class Converter:
         out = self(text)
         if len(out) != len(text):
             raise PluginError(f"{where} [{self.lang}]: OpenCC ({languages.get(self.lang).opencc}) changed the "
-                            f"length of {text[:40]!r}; word boundaries cannot be kept")
+                              f"length of {text[:40]!r}; word boundaries cannot be kept")
         return out
 
 
-def converters(root: Path, overrides: dict | None) -> dict[str, Converter]:
+def converters(overrides: dict | None) -> dict[str, Converter]:
     """A Converter per derived language, from the overrides table (read by
     sco_report/reportdata.py)."""
     overrides = overrides or {}

@@ -35,7 +35,7 @@ def read_yaml(root: Path, rel: str):
 def load(root: Path) -> dict:
     """Read and validate data/report.yml and data/ui.yml under root."""
     overrides = read_yaml(root, derive.OVERRIDES) if (root / derive.OVERRIDES).exists() else {}
-    convert = derive.converters(root, overrides)
+    convert = derive.converters(overrides)
     return {
         "report": derive.derive_data(validate_report(read_yaml(root, "data/report.yml"), "data/report.yml"),
                                      convert),

@@ -93,3 +93,24 @@ def test_sitemap_pairs_every_page_by_tag(site):
         tags = re.findall(r'hreflang="([^"]+)"', block)
         assert sorted(tags) == sorted([lang.tag for lang in languages.LANGUAGES] + ["x-default"]), block
     assert "/zh-Hant/challenges.html" in sitemap
+
+
+def test_search_entries_keep_their_word_boundaries():
+    from sco_report import search
+    lang = DERIVED[0]
+    docs = [{"location": "challenges.html#expansion", "title": "扩员\u200b带来\u200b新\u200b问题",
+             "text": "<p>取得\u200b的\u200b成就\u200b和\u200b面临\u200b的\u200b挑战</p>"}]
+    (doc,) = search.derived_docs(docs, CONVERT[lang])
+    assert doc["title"] == "擴員\u200b帶來\u200b新\u200b問題"
+    assert doc["text"] == "<p>取得\u200b的\u200b成就\u200b和\u200b面臨\u200b的\u200b挑戰</p>"   # an override across a boundary
+    assert doc["location"] == docs[0]["location"]
+
+
+def test_an_override_that_changes_the_length_is_refused_in_one_line():
+    from sco_report import derive
+    from sco_report.schema import DataError
+    lang = DERIVED[0]
+    with pytest.raises(DataError, match=rf"^data/opencc-overrides.yml \[{lang}\]: '发布: 發布了' must be"):
+        derive.converters({lang: {"发布": "發布了"}})
+    with pytest.raises(DataError, match=r"^data/opencc-overrides.yml \[xx\]: no derived language"):
+        derive.converters({"xx": {}})
