@@ -21,7 +21,9 @@ site's nginx access log (bytes as sent, headers included; requests):
   site, the two sites taking turns: the four category scores, Total Blocking
   Time and main-thread time (medians, with the spread of the five runs);
 and, for the whole site: build time (median of 5; ours without its PDFs,
-RPT_PDF=0, against the baseline, and with them, for what the PDFs add), the
+RPT_PDF=0, against the baseline per language built, since ours also builds
+the converted Traditional edition; and with them, every language's PDF, for
+what the PDFs add), the
 PDFs' and the offline zip's sizes, and the time from the last keystroke of a
 query to the first result (Chinese and English, over HTTP and from disk,
 median of 5, after the index has loaded).
@@ -284,7 +286,7 @@ def make_baseline(site_url: str) -> Path:
     build = state.standalone(ROOT, site_url)
     project = WORK / "baseline"
     shutil.rmtree(project, ignore_errors=True)
-    for lang in languages.CODES:
+    for lang in languages.STORED:   # a default setup has no converted edition
         for md in sorted((ROOT / "docs" / lang).glob("*.md")):
             if md.name == "404.md":
                 continue  # a new user has the theme's 404
@@ -626,6 +628,7 @@ def encodings(res: dict) -> str:
 
 
 def write_report(r: dict, v: dict) -> tuple[str, bool]:
+    from sco_report import languages
     ours, base = r["ours"], r["baseline"]
     checks = []
     lines = [
@@ -758,15 +761,18 @@ def write_report(r: dict, v: dict) -> tuple[str, bool]:
         others = {k: o[k]["median"] for k in CATEGORIES[1:] if o[k]["median"] < 100}
         checks.append((f"accessibility, best practices, SEO = 100 on {rel} (medians)", not others,
                        str(others or "all 100")))
-    ratio = ours["build_s"] / base["build_s"]
-    checks.append((f"build time ≤ {BUDGET['build_ratio']}× baseline (ours without PDFs)",
+    # per language built: the baseline builds the stored ones, ours also the converted
+    per = len(languages.STORED) / len(languages.CODES)
+    ratio = ours["build_s"] / base["build_s"] * per
+    checks.append((f"build time per language ≤ {BUDGET['build_ratio']}× baseline's (ours without PDFs)",
                    ratio <= BUDGET["build_ratio"],
-                   f"{ratio:.2f}× (CPU time {ours['build_cpu_s'] / base['build_cpu_s']:.2f}×)"))
+                   f"{ratio:.2f}× (CPU time {ours['build_cpu_s'] / base['build_cpu_s'] * per:.2f}×)"))
     pdf_cost = ours["build_pdf_s"] - ours["build_s"]
     pdf_cpu = ours["build_pdf_cpu_s"] - ours["build_cpu_s"]
     checks.append((f"the PDFs add ≤ {BUDGET['pdf_s']} s to the build (medians)", pdf_cost <= BUDGET["pdf_s"],
                    f"{pdf_cost:.1f} s (CPU {pdf_cpu:.1f} s)"))
-    checks.append(("two PDFs built", len(ours["pdfs"]) == 2, ", ".join(ours["pdfs"]) or "none"))
+    checks.append(("a PDF per language built", len(ours["pdfs"]) == len(languages.CODES),
+                   ", ".join(ours["pdfs"]) or "none"))
     for pdf_name, size in ours["pdfs"].items():
         checks.append((f"{pdf_name} ≤ {BUDGET['pdf_mb']} MB", size <= BUDGET["pdf_mb"] * 1024 * 1024,
                        f"{size / 1024 / 1024:.2f} MB"))
@@ -776,10 +782,11 @@ def write_report(r: dict, v: dict) -> tuple[str, bool]:
               "(`RPT_PDF=0`) to compare with the baseline, which has none, and with them (`RPT_PDF=1`, as",
               "`make build` does) for what they cost; the last build, with PDFs, is the site measured above.",
               "",
-              "CPU: the CPU time of the build and the processes it forks (the PDFs of the two languages are set",
+              "CPU: the CPU time of the build and the processes it forks (the PDFs of the languages are set",
               "in parallel), which other work on the machine hardly changes; the budgets are on the time itself.",
               "",
               "| | ours | baseline |", "| --- | ---: | ---: |",
+              f"| languages built | {', '.join(languages.CODES)} | {', '.join(languages.STORED)} |",
               f"| build of the HTML site, median of {RUNS} (s) | {ours['build_s']:.2f} | {base['build_s']:.2f} |",
               f"| its CPU time (s) | {ours['build_cpu_s']:.2f} | {base['build_cpu_s']:.2f} |",
               f"| build with the PDFs, median of {RUNS} (s) | {ours['build_pdf_s']:.2f} | |",

@@ -121,16 +121,16 @@ def check_sources(docs: Path, declared: dict[str, set[str]] | None = None) -> li
     declared = {} if declared is None else declared
     problems: list[str] = []
     pages = {lang: {p.relative_to(docs / lang).as_posix()
-                    for p in (docs / lang).rglob("*.md")} for lang in languages.CODES}
-    for lang in languages.CODES:
+                    for p in (docs / lang).rglob("*.md")} for lang in languages.STORED}
+    for lang in languages.STORED:
         for other in languages.others(lang):
-            for rel in sorted(pages[lang] - pages[other]):
+            for rel in sorted(pages[lang] - pages.get(other, pages[lang])):
                 problems.append(f"docs/{other}/{rel} [{other}]: missing; docs/{lang}/{rel} has no "
                                 f"counterpart in {languages.get(other).name}")
     ref = languages.DEFAULT
     for rel in sorted(set().union(*pages.values())):
         parsed = {}
-        for lang in languages.CODES:
+        for lang in languages.STORED:
             path = docs / lang / rel
             if not path.exists():
                 continue
@@ -139,6 +139,9 @@ def check_sources(docs: Path, declared: dict[str, set[str]] | None = None) -> li
             problems += [f"{p.split(': ', 1)[0]} [{lang}]: {p.split(': ', 1)[1]}" for p in found]
             parsed[lang] = headings
             declared[f"{lang}/{rel}"] = {h.id for h in headings if h.id}
+        for lang in languages.CODES:   # a derived page has its source's ids
+            if f"{languages.source(lang)}/{rel}" in declared:
+                declared[f"{lang}/{rel}"] = declared[f"{languages.source(lang)}/{rel}"]
         if ref in parsed:
             for lang in languages.others(ref):
                 if lang in parsed:

@@ -33,8 +33,10 @@ def report_url(data: dict) -> str:
     return data["sources"][data["report"]["source"][0]]["url"]
 
 
-def report(data: dict, lang: str) -> dict:
-    """The report's citation in the three formats, in one language."""
+def report(data: dict, lang: str, convert=str) -> dict:
+    """The report's citation in the three formats, in one language.
+    convert: a derived language's conversion (sco_report/derive.py), for the
+    words written here."""
     rep = data["report"]
     title = rep["title"][lang]
     eds = rep["editors"]
@@ -45,9 +47,9 @@ def report(data: dict, lang: str) -> dict:
     han = languages.get(lang).han
     if han:
         names = ", ".join(e["name"][lang] for e in eds)
-        gbt = (f"{names}, 主编. {title}[R]. "
+        gbt = (f"{names}, {convert('主编')}. {title}[R]. "
                + "; ".join(f"{p['place'][lang]}: {p['name'][lang]}" for p in pubs) + f", {year}.")
-        apa = f"{names}（主编）. ({year}). *{title}*. " + "; ".join(p["name"][lang] for p in pubs) + f". {url}"
+        apa = f"{names}（{convert('主编')}）. ({year}). *{title}*. " + "; ".join(p["name"][lang] for p in pubs) + f". {url}"
         editors = " and ".join(f"{{{e['name'][lang]}}}" for e in eds)
     else:
         names = ", ".join(f"{e['family'][lang].upper()} {e['given'][lang]}" for e in eds)
@@ -75,7 +77,7 @@ def report(data: dict, lang: str) -> dict:
 
 
 def edition(data: dict, lang: str, page_title: str | None, url: str, built: str, version: str,
-            accessed: str) -> dict:
+            accessed: str, convert=str) -> dict:
     """This web edition's citation: of one page (page_title; url may carry
     #section), or of the whole edition (page_title None, url its home page).
 
@@ -91,7 +93,7 @@ def edition(data: dict, lang: str, page_title: str | None, url: str, built: str,
         part = f"：{page_title}" if page_title else ""
         gbt = f"{author}. {title}{part}[EB/OL]. ({built})[{accessed}]. {url}."
         # APA in Chinese: the date in Chinese, the author (this site) not repeated as the site
-        apa = f"{author}. ({y}年{m}月{d}日). *{page_title or title}*（{version}版）. {accessed}检索，{url}"
+        apa = f"{author}. ({y}年{m}月{d}日). *{page_title or title}*（{version}版）. {accessed}{convert('检索')}，{url}"
     else:
         part = f": {page_title}" if page_title else ""
         gbt = f"{author}. {title}{part}[EB/OL]. ({built})[{accessed}]. {url}."

@@ -191,11 +191,12 @@ def render(markdown: str, lang: str, where: str, build: state.Build, page_url: s
             if work not in ("report", "edition") or form not in citation.FORMATS or cite_lang not in languages.CODES:
                 fail(code)
             if work == "report":
-                text = citation.report(data, cite_lang)[form]
+                text = citation.report(data, cite_lang, build.convert.get(cite_lang, str))[form]
             else:
                 home = build.site_url + languages.prefix(cite_lang)
                 text = citation.edition(data, cite_lang, None, home, build.built_date, build.version,
-                                        build.ui(cite_lang)["cite_accessed_placeholder"])[form]
+                                        build.ui(cite_lang)["cite_accessed_placeholder"],
+                                        build.convert.get(cite_lang, str))[form]
             attr = f' lang="{cite_lang}"' if cite_lang != lang else ""
             if form == "bibtex":
                 return (f'\n<pre class="rpt-cite rpt-cite--bibtex"{attr}><code>'
@@ -237,7 +238,7 @@ def render(markdown: str, lang: str, where: str, build: state.Build, page_url: s
     pieces.append(SHORTCODE.sub(repl, markdown[last:]))
     markdown = "".join(pieces)
     markdown = label_findings(markdown, lang, where, build)
-    return append_footnotes(markdown, lang, where, data)
+    return append_footnotes(markdown, lang, where, data, build.convert.get(lang))
 
 
 def label_findings(markdown: str, lang: str, where: str, build: state.Build) -> str:
@@ -262,7 +263,7 @@ def label_findings(markdown: str, lang: str, where: str, build: state.Build) -> 
     return FINDING.sub(repl, markdown)
 
 
-def append_footnotes(markdown: str, lang: str, where: str, data: dict) -> str:
+def append_footnotes(markdown: str, lang: str, where: str, data: dict, convert=None) -> str:
     defined = set(FOOTDEF.findall(markdown))
     sources = data["sources"]
     wanted = []
@@ -275,18 +276,21 @@ def append_footnotes(markdown: str, lang: str, where: str, data: dict) -> str:
         wanted.append(key)
     if not wanted:
         return markdown
-    notes = [f"[^{key}]: {source_note(sources[key], lang)}" for key in wanted]
+    notes = [f"[^{key}]: {source_note(sources[key], lang, convert)}" for key in wanted]
     return markdown.rstrip() + "\n\n" + "\n".join(notes) + "\n"
 
 
-def source_note(src: dict, lang: str) -> str:
-    """A footnote, with text in the other language marked with its lang."""
+def source_note(src: dict, lang: str, convert=None) -> str:
+    """A footnote, with text in the other language marked with its lang. In
+    a derived language, its source's note converted (titles included)."""
+    if convert:
+        return convert(source_note(src, languages.source(lang)))
     note = fmt.format_source(src, lang)
     if "title" not in src:
         return note
     title = src["title"]
     title_lang = languages.of_text(title)
-    if title_lang != lang:
+    if languages.get(title_lang).han != languages.get(lang).han:
         note = note.replace(title, span(title, title_lang), 1)
     return note
 
@@ -311,8 +315,8 @@ def page_context(context: dict, page, lang: str, build: state.Build) -> dict:
     # the URL and today's date) and the report itself
     title = page.title or ""
     edition = citation.edition(build.data, lang, title, page.canonical_url or "", build.built_date,
-                               build.version, strings["cite_accessed_placeholder"])
-    report = citation.report(build.data, lang)
+                               build.version, strings["cite_accessed_placeholder"], build.convert.get(lang, str))
+    report = citation.report(build.data, lang, build.convert.get(lang, str))
     context["cite"] = [
         {"work": work, "heading": strings[f"cite_{work}"], "items": [
             {"id": f"{work}-{form}", "format": form, "label": strings[f"cite_{form}"],

@@ -1,10 +1,11 @@
 """The site's languages: the one table. Everything else asks it.
 
 The default language comes first and is built at the site root; every other
-one under its code (en/). mkdocs.yml's `i18n` languages must list the same
-codes, names and default: the plugin checks at every build. To add a
+one under its code (en/, zh-Hant/). mkdocs.yml's `i18n` languages must list
+the same codes, names and default: the plugin checks at every build. To add a
 language, add a row here, its entry there, docs/<code>/, and its strings in
-data/*.yml.
+data/*.yml; or, for a language converted from another by OpenCC, only the
+row and the entry (`derived_from`, sco_report/derive.py).
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ class Language:
     fonts: dict = field(default_factory=dict)   # the PDF's faces, by role
     bibtex_langid: str | None = None            # a babel name, or none (babel has no Chinese)
     search: dict | None = None                  # Material's search settings, where not the default's
+    derived_from: str | None = None  # generated at every build from this language's pages and data…
+    opencc: str | None = None        # …by this OpenCC configuration (sco_report/derive.py); nothing stored
 
 
 LANGUAGES = (
     Language(
-        code="zh", name="中文", tag="zh-Hans", og_locale="zh_CN", han=True,
+        code="zh", name="简体中文", tag="zh-Hans", og_locale="zh_CN", han=True,
         fonts={"serif": "Noto Serif CJK SC", "sans": "Noto Sans CJK SC", "mono": "Noto Sans Mono CJK SC",
                # English inside the Chinese edition: Latin quotes, not the CJK fonts' full-width ones
                "latin-serif": "Noto Serif"},
@@ -41,8 +44,20 @@ LANGUAGES = (
         # English pages may quote a Chinese title, which jieba segments
         search={"lang": ["en"], "separator": r"[\s\u200b\-]+", "pipeline": ["stopWordFilter"]},
     ),
+    # Converted from the Simplified edition at every build: characters to
+    # Taiwan's standard forms, words and titles unchanged (CONTRIBUTING.md,
+    # "The Traditional Chinese edition"). The code is the folder and the URL
+    # prefix, zh-Hant/, the same string as the tag; Material has its partial.
+    Language(
+        code="zh-Hant", name="繁體中文", tag="zh-Hant", og_locale="zh_TW", han=True,
+        fonts={"serif": "Noto Serif CJK TC", "sans": "Noto Sans CJK TC", "mono": "Noto Sans Mono CJK TC",
+               "latin-serif": "Noto Serif"},
+        derived_from="zh", opencc="s2tw",
+    ),
 )
 CODES = tuple(lang.code for lang in LANGUAGES)
+# the languages whose pages (docs/<code>/) and strings (data/*.yml) are stored
+STORED = tuple(lang.code for lang in LANGUAGES if not lang.derived_from)
 DEFAULT = CODES[0]
 # the language whose forms of names are in Latin letters (citation keys)
 LATIN = next(lang.code for lang in LANGUAGES if not lang.han)
@@ -61,8 +76,17 @@ def others(code: str) -> tuple[str, ...]:
 
 def other(code: str) -> str:
     """The language a page is paired with (the parallel view, the PDF's link
-    to the other edition): the first other one."""
-    return others(code)[0]
+    to the other edition): the first one in the other script, so that each
+    Chinese edition is paired with English, and English with the first
+    Chinese one, the Simplified edition the others are made from."""
+    han = get(code).han
+    return next(c for c in others(code) if get(c).han != han)
+
+
+def source(code: str) -> str:
+    """The language a language's pages and strings come from: its own, or
+    the one it is derived from."""
+    return get(code).derived_from or code
 
 
 def prefix(code: str) -> str:

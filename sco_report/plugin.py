@@ -19,8 +19,8 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import (checks, csp, data, fingerprint, languages, offline_zip, parallel, pdf, precompress, search,
-               seo, state, theme_patches, typeset)
+from . import (checks, csp, data, derive, fingerprint, languages, offline_zip, parallel, pdf, precompress,
+               search, seo, state, theme_patches, typeset)
 from .schema import DataError
 
 log = logging.getLogger("mkdocs.plugins.report")
@@ -95,6 +95,9 @@ class ReportPlugin(BasePlugin[ReportConfig]):
                 raise PluginError(str(exc)) from None
             self.build.pdf = _switch(self.config.pdf, self.command == "serve")
             theme_patches.drop_theme_404(config)   # one 404 page per language instead (docs/<lang>/404.md)
+            problem = derive.check_not_stored(Path(config.docs_dir))
+            if problem:
+                raise PluginError(problem)
             problems = checks.check_sources(Path(config.docs_dir), self.build.declared)
             if problems:
                 raise PluginError("\n".join(problems))
@@ -105,6 +108,14 @@ class ReportPlugin(BasePlugin[ReportConfig]):
         typeset.configure(config, self.build.data["terms"], lang)
         return config
 
+    def on_pre_build(self, config):
+        # mkdocs-static-i18n has set this language's names (on_config, -100);
+        # a derived language's are its source's, converted
+        convert = self.build.convert.get(self._lang(config))
+        if convert:
+            for key in ("site_name", "site_description", "copyright"):
+                config[key] = convert(config[key])
+
     def on_serve(self, server, config, builder):
         # a change to this package rebuilds, and on_config then says to restart
         server.watch(str(Path(__file__).parent))
@@ -112,13 +123,29 @@ class ReportPlugin(BasePlugin[ReportConfig]):
 
     @event_priority(-200)  # after the i18n plugin has rebuilt the file list (-100)
     def on_files(self, files, config):
+        lang = self._lang(config)
+        files = derive.add_pages(files, config, lang, self.build.convert)
+        if lang in self.build.convert:
+            # the sitemap's list of this language's pages, which the i18n plugin
+            # made (its on_files, -100) before they existed
+            self._i18n(config).i18n_files_per_language[lang] = files.documentation_pages()
         return fingerprint.rename_files(files, config)
+
+    def on_nav(self, nav, config, files):
+        convert = self.build.convert.get(self._lang(config))
+        return derive.convert_nav(nav, convert) if convert else nav
 
     def on_env(self, env, config, files):
         # Jinja's own cache of compiled templates, checked against each
         # template's source: Material's are compiled once, not per language
         env.bytecode_cache = jinja2.FileSystemBytecodeCache()
         env.globals["material_bundle"] = theme_patches.theme_bundle(config.theme.dirs)
+        # BCP 47 tags: <html lang> (overrides/partials/language.html), the sitemap's hreflang
+        env.globals["lang_tags"] = {lang.code: lang.tag for lang in languages.LANGUAGES}
+        env.globals["lang_tag"] = languages.get(self._lang(config)).tag
+        # Material's strings, in a derived language converted like its pages
+        # (its zh-Hant partial has Simplified characters left: 頁脚, 个)
+        env.globals["in_script"] = self.build.convert.get(self._lang(config), str)
         # `tojson` writes Chinese as itself, not as \\u escapes (a third of the bytes)
         env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
         return env

@@ -1,7 +1,8 @@
 """Load data/report.yml and data/ui.yml for one build.
 
-load() reads both files, validates them (sco_report/schema.py) and returns
-{"report": …, "ui": …}; the pipeline calls it once per build and keeps the
+load() reads both files, validates them (sco_report/schema.py), adds the
+forms of the languages converted from another (sco_report/derive.py) and
+returns {"report": …, "ui": …, "convert": {code: converter}}; the pipeline calls it once per build and keeps the
 result in the build state (sco_report/state.py), from which every module reads it.
 A problem is raised as schema.DataError, one line for maintainers.
 """
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from . import derive
 from .schema import DataError, validate_report, validate_ui
 
 # libyaml's parser when PyYAML has it: several times faster than pure Python
@@ -32,9 +34,13 @@ def read_yaml(root: Path, rel: str):
 
 def load(root: Path) -> dict:
     """Read and validate data/report.yml and data/ui.yml under root."""
+    overrides = read_yaml(root, derive.OVERRIDES) if (root / derive.OVERRIDES).exists() else {}
+    convert = derive.converters(overrides)
     return {
-        "report": validate_report(read_yaml(root, "data/report.yml"), "data/report.yml"),
-        "ui": validate_ui(read_yaml(root, "data/ui.yml"), "data/ui.yml"),
+        "report": derive.derive_data(validate_report(read_yaml(root, "data/report.yml"), "data/report.yml"),
+                                     convert),
+        "ui": derive.derive_data(validate_ui(read_yaml(root, "data/ui.yml"), "data/ui.yml"), convert),
+        "convert": convert,
     }
 
 

@@ -15,7 +15,7 @@ import re
 
 from . import languages
 
-LANGS = languages.CODES
+LANGS = languages.STORED   # the derived ones are added after validation (derive.py)
 EACH_LANG = "{" + ", ".join(f"{code}: …" for code in LANGS) + "}"   # for messages
 
 

@@ -31,6 +31,7 @@ class Build:
     nav: list[str] = field(default_factory=list)          # the pages of nav:, in order ("overview", …)
     theme_dirs: list[Path] = field(default_factory=list)  # our overrides, then Material's templates
     pdf: bool = False           # whether this build sets the PDF edition
+    convert: dict = field(default_factory=dict)   # derived language -> its converter (sco_report/derive.py)
     # filled while the languages are built:
     declared: dict[str, set[str]] = field(default_factory=dict)        # "zh/x.md" -> heading ids
     parallel: dict[str, set[str]] = field(default_factory=dict)         # lang -> pages with a parallel view
@@ -106,7 +107,8 @@ def start(config) -> Build:
     loaded = reportdata.load(root)
     return Build(root=root, site_url=config.site_url or "", version=version(root),
                  epoch=source_date_epoch(root, loaded["report"]), data=loaded["report"], ui_data=loaded["ui"],
-                 nav=nav_pages(config.nav), theme_dirs=[Path(d) for d in config.theme.dirs])
+                 nav=nav_pages(config.nav), theme_dirs=[Path(d) for d in config.theme.dirs],
+                 convert=loaded["convert"])
 
 
 def standalone(root: Path, site_url: str = "") -> Build:
@@ -115,4 +117,4 @@ def standalone(root: Path, site_url: str = "") -> Build:
     loaded = reportdata.load(root)
     return Build(root=root, site_url=site_url, version=version(root),
                  epoch=source_date_epoch(root, loaded["report"]),
-                 data=loaded["report"], ui_data=loaded["ui"])
+                 data=loaded["report"], ui_data=loaded["ui"], convert=loaded["convert"])

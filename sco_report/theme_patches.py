@@ -227,6 +227,11 @@ def with_location(doc: dict, location: str) -> dict:
     return {**doc, "location": location}
 
 
+def with_texts(doc: dict, convert) -> dict:
+    """The entry of the search index, its title and text passed through convert."""
+    return {**doc, "title": convert(doc["title"]), "text": convert(doc["text"])}
+
+
 def search_index_texts(config: dict, docs: list[dict]) -> tuple[str, str]:
     """An index's text as Material's search plugin writes it (SEARCH_INDEX), and its
     offline plugin's script twin (SEARCH_INDEX_JS)."""

@@ -128,7 +128,7 @@ def content_pages(site: Path, lang: str) -> list[str]:
     out = []
     for path in root.rglob("*.html"):
         rel = path.relative_to(root).as_posix()
-        if lang == "zh" and rel.split("/", 1)[0] in ("en",):
+        if lang == languages.DEFAULT and rel.split("/", 1)[0] + "/" in map(languages.prefix, languages.others(lang)):
             continue
         if rel in ("404.html",) or rel.startswith(("assets/", "search/")) or rel.endswith(PARALLEL):
             continue

@@ -65,8 +65,9 @@ def test_no_axe_violations(browser, http_root, site, lang, part):
     assert found == {}
 
 
-QUERY = {"zh": "上海精神", "en": "Shanghai Spirit"}
-EMPTY = {"zh": "量子计算", "en": "quantum computing"}   # what search.js offers instead
+QUERY = {"zh": "上海精神", "en": "Shanghai Spirit", "zh-Hant": "上海精神"}
+# what search.js offers instead
+EMPTY = {"zh": "量子计算", "en": "quantum computing", "zh-Hant": "量子計算"}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

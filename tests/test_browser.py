@@ -6,13 +6,15 @@ from __future__ import annotations
 import pytest
 
 from browserlib import cpu_load, open_tab
+from sco_report import languages
 
 pytestmark = pytest.mark.browser
 
-PREFIX = {"zh": "", "en": "en/"}
+PREFIX = {lang: languages.prefix(lang) for lang in languages.CODES}
 OTHER = {"zh": "en", "en": "zh"}
 CHAPTER_H1 = {"zh": "3 发展面临的挑战", "en": "3 Challenges"}
-SEARCH = {"zh": ("上海精神", "framework.html"), "en": ("Shanghai Spirit", "framework.html")}
+SEARCH = {"zh": ("上海精神", "framework.html"), "en": ("Shanghai Spirit", "framework.html"),
+          "zh-Hant": ("上海精神", "framework.html")}
 
 
 def h1(page) -> str:
@@ -23,7 +25,7 @@ def h1(page) -> str:
 def test_read_navigate_switch(browser, root, lang):
     with open_tab(browser, root) as tab:
         page = tab.goto(PREFIX[lang] + "challenges.html")
-        assert page.locator("html").get_attribute("lang") == lang
+        assert page.locator("html").get_attribute("lang") == languages.get(lang).tag
         assert h1(page) == CHAPTER_H1[lang]
         assert page.locator("article h2#expansion").count() == 1
 
@@ -36,14 +38,14 @@ def test_read_navigate_switch(browser, root, lang):
         other = "en" if lang == "zh" else "zh"
         tab.switch_language(other)
         assert page.url.startswith(f"{tab.root}{PREFIX[other]}framework.html")
-        assert page.locator("html").get_attribute("lang") == other
+        assert page.locator("html").get_attribute("lang") == languages.get(other).tag
         assert page.locator("article h2#two-carriages").count() == 1
 
         assert tab.outside() == []
         assert tab.errors == []
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", languages.CODES)
 def test_search_finds_the_framework_page(browser, root, lang):
     query, target = SEARCH[lang]
     with open_tab(browser, root) as tab:
@@ -52,10 +54,9 @@ def test_search_finds_the_framework_page(browser, root, lang):
         pages = [h.split("#")[0].split("?")[0] for h in hrefs]
         assert any(p.endswith(PREFIX[lang] + target) for p in pages), hrefs
         # results stay in the reader's language
-        if lang == "zh":
-            assert not any("/en/" in p for p in pages), hrefs
-        else:
-            assert all("/en/" in p for p in pages), hrefs
+        folders = {o: f"/{PREFIX[o]}" for o in languages.others(languages.DEFAULT)}
+        for other, folder in folders.items():
+            assert all((folder in p) == (other == lang) for p in pages), (other, hrefs)
         assert tab.outside() == []
         assert tab.errors == []
 
@@ -113,6 +114,22 @@ def test_switch_right_after_opening_a_section_under_cpu_load(browser, root):
     wrong = {lang: [s for s in sections if s != "expansion"] for lang, sections in landed.items()}
     assert wrong == {"en": [], "zh": []}, \
         f"en→zh: {len(wrong['en'])} of {SWITCHES} wrong, zh→en: {len(wrong['zh'])} of {SWITCHES} wrong: {wrong}"
+
+
+def test_switch_keeps_the_section_through_every_language_and_back(browser, root):
+    """From each language to the next, then back to the first, at
+    #expansion: every language opens there, its own tag on the page."""
+    order = list(languages.CODES) + [languages.CODES[0]]
+    with open_tab(browser, root) as tab:
+        page = tab.goto(PREFIX[order[0]] + "challenges.html#expansion")
+        for to in order[1:]:
+            tab.switch_language(to)
+            page.wait_for_url(f"{tab.root}{PREFIX[to]}challenges.html*")
+            assert page.url.endswith(f"{PREFIX[to]}challenges.html#expansion"), (to, page.url)
+            assert page.locator("html").get_attribute("lang") == languages.get(to).tag
+            page.wait_for_load_state("load")
+        assert tab.outside() == []
+        assert tab.errors == []
 
 
 def switch_href(page, to: str) -> str:

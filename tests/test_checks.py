@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sco_report import checks
+from sco_report import checks, languages
 import sitelib
 
 ROOT = sitelib.ROOT
@@ -124,6 +124,14 @@ def failed_build(tmp_path, pages) -> str:
 def error_lines(stderr: str) -> list[str]:
     return [re.sub(r"^(ERROR|WARNING)\s+-\s+", "", line) for line in stderr.splitlines()
             if line.startswith(("ERROR", "WARNING"))]
+
+
+def test_a_stored_page_of_a_converted_edition_fails_in_one_line(tmp_path):
+    lang = next(lang.code for lang in languages.LANGUAGES if lang.derived_from)
+    pages = {**GOOD, f"{lang}/index.md": "# 首頁 {#home}\n"}
+    lines = error_lines(failed_build(tmp_path, pages))
+    assert len(lines) == 1 and lines[0].startswith(f"docs/{lang}/index.md [{lang}]: a stored page of an edition "
+                                                   "converted from docs/zh/"), lines
 
 
 def test_build_fails_with_one_line_for_a_missing_id(tmp_path):

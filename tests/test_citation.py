@@ -20,6 +20,7 @@ import datetime as dt
 import pytest
 
 import sitelib
+from sco_report import languages, reportdata
 from browserlib import FIXED_CLOCK, FIXED_DATE, open_tab
 from sitelib import soup
 
@@ -95,6 +96,17 @@ SECTION = {
 }
 TITLE = {"zh": "3 发展面临的挑战", "en": "3 Challenges"}
 
+# A converted edition cites as its source does, converted (sco_report/derive.py):
+# its own address, and its code at the end of the BibTeX keys.
+for _lang, _convert in reportdata.load(sitelib.ROOT)["convert"].items():
+    _src = languages.source(_lang)
+
+    def _derive(text, lang=_lang, src=_src, convert=_convert):
+        return convert(text).replace(f"{src},\n", f"{lang},\n").replace(SITE, SITE + languages.prefix(lang))
+    NAME[_lang], TITLE[_lang] = _convert(NAME[_src]), _convert(TITLE[_src])
+    for _table in (REPORT, EDITION, SECTION):
+        _table[_lang] = {form: _derive(text) for form, text in _table[_src].items()}
+
 
 @pytest.mark.parametrize("lang", sitelib.LANGS)
 def test_report_citation_in_every_cite_box_and_on_about(site, lang):
@@ -108,8 +120,7 @@ def test_report_citation_in_every_cite_box_and_on_about(site, lang):
     texts = [c.get_text() for c in cites]
     for form in ("gbt", "apa", "bibtex"):
         assert REPORT[lang][form] in texts, form
-    other = "en" if lang == "zh" else "zh"
-    assert REPORT[other]["gbt"] in texts
+    assert REPORT[languages.other(lang)]["gbt"] in texts
 
 
 @pytest.mark.parametrize("lang", sitelib.LANGS)
@@ -130,7 +141,7 @@ def test_meta_author_is_this_edition(site, lang):
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", sitelib.LANGS)
 def test_section_citation_exact(browser, http_root, lang):
-    prefix = "" if lang == "zh" else "en/"
+    prefix = languages.prefix(lang)
     with open_tab(browser, http_root, init_script=FIXED_CLOCK) as tab:
         page = tab.goto(prefix + "challenges.html#expansion")
         page.locator("summary.rpt-cite__summary").click()
@@ -139,7 +150,7 @@ def test_section_citation_exact(browser, http_root, lang):
             "title": TITLE[lang],
             "url": f"{SITE}{prefix}challenges.html#expansion",
             "iso": today.isoformat(),
-            "long": (f"{today.year}年{today.month}月{today.day}日" if lang == "zh"
+            "long": (f"{today.year}年{today.month}月{today.day}日" if languages.get(lang).han
                      else today.strftime("%B ") + f"{today.day}, {today.year}"),
         }
         for form, template in SECTION[lang].items():

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from sco_report import languages
 from sco_report import reportdata as rd
 from sco_report import textfmt
 from sco_report.schema import STATUSES, DataError
@@ -279,6 +280,7 @@ def test_every_finding_box_says_where_it_comes_from(site, lang):
             assert len(keys) == 1 and keys[0] in provenance, (rel, box["class"])
             # in a parallel view, a column's language
             box_lang = (box.find_parent(attrs={"lang": True}) or {}).get("lang", lang)
+            box_lang = {lg.tag: lg.code for lg in languages.LANGUAGES}.get(box_lang, box_lang)
             ui = {k: v[box_lang] for k, v in data["ui"].items()}
             title = box.select_one(".admonition-title").get_text()
             assert title == ui["finding_title"].format(source=provenance[keys[0]]["label"][box_lang]), (rel, title)

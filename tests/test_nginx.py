@@ -34,13 +34,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 import sitelib
+from sco_report import languages
 from browserlib import open_tab
 from test_qr import decode
 
 ROOT = sitelib.ROOT
 DEPLOY = ROOT / "deploy" / "nginx.conf"
 BROTLI_MODULE = "ngx_http_brotli_static_module.so"
-PREFIX = {"zh": "", "en": "en/"}
+PREFIX = {lang: languages.prefix(lang) for lang in languages.CODES}
 HASHED = re.compile(r"\.[0-9a-f]{8}(\.min)?\.(css|js)$")
 TWIN_SUFFIXES = (".html", ".css", ".js", ".json", ".svg", ".xml")
 
@@ -394,7 +395,7 @@ def test_404s_in_their_language(nginx):
         answer = answers[kind]
         assert answer.status == 404, kind
         assert answer.headers["cache-control"] == REVALIDATE, kind
-        assert f'<html lang="{lang}"'.encode() in answer.body, kind
+        assert f'<html lang="{languages.get(lang).tag}"'.encode() in answer.body, kind
     assert answers["redirect"].status == 301
     assert answers["redirect"].headers["location"] == nginx.prefix
 
@@ -442,7 +443,7 @@ def violations(tab) -> list[str]:
 
 
 def all_pages(site: Path) -> list[tuple[str, str]]:
-    return [(lang, PREFIX[lang] + rel) for lang in ("zh", "en")
+    return [(lang, PREFIX[lang] + rel) for lang in languages.CODES
             for rel in sitelib.content_pages(site, lang) + sitelib.parallel_pages(site, lang)]
 
 
@@ -476,7 +477,7 @@ def test_every_page_renders_without_violation_or_error(browser, nginx):
             # one call into the page, in its own world: Playwright's locators
             # would load its selector engine into every page (a third of the cost)
             seen = tab.page.evaluate(RENDERED)
-            if seen["lang"] != lang:
+            if seen["lang"] != languages.get(lang).tag:
                 found.append("wrong lang")
             if not seen["title"]:
                 found.append("no title")
@@ -552,7 +553,7 @@ def test_404_page_in_the_browser(browser, nginx, lang):
         response = tab.page.goto(nginx.root + PREFIX[lang] + "no/such/deep/page.html")
         page = tab.page
         assert response.status == 404
-        assert page.locator("html").get_attribute("lang") == lang
+        assert page.locator("html").get_attribute("lang") == languages.get(lang).tag
         assert page.locator("article h1").inner_text().replace("¶", "").strip() == \
             {"zh": "页面未找到", "en": "Page not found"}[lang]
         assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"

@@ -13,11 +13,12 @@ import pytest
 
 from sco_report import reportdata as rd
 import sitelib
+from sco_report import languages
 from browserlib import open_tab
 
 pytestmark = pytest.mark.browser
 
-PREFIX = {"zh": "", "en": "en/"}
+PREFIX = {lang: languages.prefix(lang) for lang in languages.CODES}
 UI = rd.load(sitelib.ROOT)["ui"]
 LIBRARY = "assets/javascripts/qrcode-generator.js"
 CLIPBOARD = ["clipboard-read", "clipboard-write"]

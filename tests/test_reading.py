@@ -10,11 +10,12 @@ import pytest
 
 from sco_report import reportdata as rd
 import sitelib
+from sco_report import languages
 from browserlib import FIXED_CLOCK, FIXED_DATE, open_tab
 
 pytestmark = pytest.mark.browser
 
-PREFIX = {"zh": "", "en": "en/"}
+PREFIX = {lang: languages.prefix(lang) for lang in languages.CODES}
 OTHER = {"zh": "en", "en": "zh"}
 UI = rd.load(sitelib.ROOT)["ui"]
 
@@ -38,7 +39,7 @@ def test_switch_keeps_the_linked_section(browser, root, lang):
         tab.goto(PREFIX[lang] + "challenges.html#expansion")
         page = switch(tab, OTHER[lang])
         assert page.url == f"{root}{PREFIX[OTHER[lang]]}challenges.html#expansion"
-        assert page.locator("html").get_attribute("lang") == OTHER[lang]
+        assert page.locator("html").get_attribute("lang") == languages.get(OTHER[lang]).tag
         page = switch(tab, lang)  # and back
         assert page.url == f"{root}{PREFIX[lang]}challenges.html#expansion"
         assert tab.errors == [] and tab.outside() == []
@@ -127,7 +128,7 @@ def test_404_in_its_language_on_a_sub_path(browser, subpath, lang):
         response = tab.page.goto(root + PREFIX[lang] + "no/such/deep/page.html")
         page = tab.page
         assert response.status == 404
-        assert page.locator("html").get_attribute("lang") == lang
+        assert page.locator("html").get_attribute("lang") == languages.get(lang).tag
         assert page.locator("article h1").inner_text().replace("¶", "").strip() == \
             {"zh": "页面未找到", "en": "Page not found"}[lang]
         # styled (its stylesheet loaded from the sub-path), nothing failed
@@ -137,7 +138,7 @@ def test_404_in_its_language_on_a_sub_path(browser, subpath, lang):
         page.locator("article a[href$='index.html']").first.click()
         page.wait_for_load_state("load")
         assert page.url == root + PREFIX[lang] + "index.html"
-        assert page.locator("html").get_attribute("lang") == lang
+        assert page.locator("html").get_attribute("lang") == languages.get(lang).tag
         assert tab.errors == []
 
 

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 import pytest
 
 import sitelib
+from sco_report import languages
 from browserlib import open_tab
 from sco_report import languages, reportdata, search, theme_patches
 
@@ -29,6 +30,11 @@ QUERIES = [
     ("zh", "秘书处", "glossary.html", "glossary.html#term-secretariat"),
     ("zh", "睦邻友好合作条约", "glossary.html", "glossary.html#term-good-neighbourliness-treaty"),  # a treaty
     ("zh", "张德广", "overview.html", "overview.html#structure"),          # an official
+    # the Traditional edition's index is the Simplified one's, converted (sco_report/search.py)
+    ("zh-Hant", "葉卡捷琳堡", "timeline.html", "timeline.html#summit-9"),
+    ("zh-Hant", "地區反恐怖機構", "glossary.html", "glossary.html#term-rats"),
+    ("zh-Hant", "睦鄰友好合作條約", "glossary.html", "glossary.html#term-good-neighbourliness-treaty"),
+    ("zh-Hant", "張德廣", "overview.html", "overview.html#structure"),
     ("en", "Yekaterinburg", "timeline.html", "timeline.html#summit-9"),
     ("en", "Ufa", "timeline.html", "timeline.html#summit-15"),
     ("en", "Regional Anti-Terrorist Structure", "glossary.html", "glossary.html#term-rats"),
@@ -59,7 +65,7 @@ def search_tab(browser, http_root):
         if lang not in tabs:
             contexts.append(open_tab(browser, http_root))
             tabs[lang] = contexts[-1].__enter__()
-            tabs[lang].goto(("" if lang == "zh" else "en/") + "index.html")
+            tabs[lang].goto(languages.prefix(lang) + "index.html")
         return tabs[lang]
     yield tab
     for context in contexts:
@@ -69,7 +75,7 @@ def search_tab(browser, http_root):
 @pytest.mark.browser
 @pytest.mark.parametrize("lang,query,page,section", QUERIES)
 def test_a_name_finds_the_place_that_treats_it(search_tab, http_root, lang, query, page, section):
-    prefix = "" if lang == "zh" else "en/"
+    prefix = languages.prefix(lang)
     tab = search_tab(lang)
     found = [h[len(http_root) + len(prefix):] for h in tab.search(query)]
     assert found[:2] == [page, section], found[:6]
@@ -91,13 +97,23 @@ VOCABULARY = [
     ("en", "兩駕馬車", "framework.html", "framework.html#two-carriages"),  # traditional script: nothing
     ("en", "economic belt", "glossary.html", "glossary.html#term-silk-road-economic-belt"),  # a phrase: framework.html
     ("en", "Shanghai Spirit", "framework.html", "framework.html#one-spirit"),  # right then too
+    # the Traditional edition (issue 26) with a simplified query, and in English
+    ("zh-Hant", "两驾马车", "framework.html", "framework.html#two-carriages"),
+    ("zh-Hant", "RATS", "glossary.html", "glossary.html#term-rats"),
 ]
 # a query in traditional characters and the same in simplified ones
 SCRIPTS = [("zh", "兩駕馬車", "两驾马车"), ("zh", "上合組織", "上合组织"), ("zh", "地區反恐怖機構", "地区反恐怖机构"),
-           ("en", "兩駕馬車", "两驾马车")]
+           ("en", "兩駕馬車", "两驾马车"), ("zh-Hant", "两驾马车", "兩駕馬車")]
 # nothing in either edition; and a name only the other edition spells
-EMPTY = {"zh": "量子计算", "en": "quantum computing"}
-ELSEWHERE = {"zh": ("Zhang Deguang", "overview.html#structure"), "en": ("张德广", "overview.html#structure")}
+EMPTY = {"zh": "量子计算", "en": "quantum computing", "zh-Hant": "量子計算"}
+ELSEWHERE = {"zh": ("Zhang Deguang", "overview.html#structure"), "en": ("张德广", "overview.html#structure"),
+             "zh-Hant": ("Zhang Deguang", "overview.html#structure")}
+
+
+def _elsewhere(lang: str) -> list[str]:
+    """The editions an empty result offers: those with other pages, not one
+    converted from the same text."""
+    return [o for o in languages.others(lang) if languages.source(o) != languages.source(lang)]
 
 
 @pytest.fixture(scope="module")
@@ -180,9 +196,8 @@ def test_an_empty_result_offers_the_other_edition_and_the_glossary(tabs, where, 
     query = EMPTY[lang]
     assert _found(tab, lang, query) == []
     offers = tab.page.eval_on_selector_all(".rpt-search-help a", "els => els.map(a => [a.href, a.textContent])")
-    other = sitelib.LANGS[1 - sitelib.LANGS.index(lang)]
     assert [href for href, _ in offers] == [
-        f"{tab.root}{languages.prefix(other)}index.html?{urlencode({'q': query})}",
+        *(f"{tab.root}{languages.prefix(other)}index.html?{urlencode({'q': query})}" for other in _elsewhere(lang)),
         f"{tab.root}{languages.prefix(lang)}{search.GLOSSARY}"]
     assert query in offers[0][1]
     assert tab.errors == []
@@ -196,7 +211,7 @@ def test_the_other_edition_link_searches_there(tabs, where, lang):
     with the query searched, the treating section first."""
     tab = tabs(where, lang)
     query, section = ELSEWHERE[lang]
-    other = sitelib.LANGS[1 - sitelib.LANGS.index(lang)]
+    other = _elsewhere(lang)[0]
     assert _found(tab, lang, query) == []
     page = tab.page
     page.locator(".rpt-search-help a").first.click()

@@ -10,10 +10,11 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import sitelib
+from sco_report import languages
 from sitelib import LANGS, soup
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-LOCALE = {"zh": "zh_CN", "en": "en_US"}
+LOCALE = {"zh": "zh_CN", "en": "en_US", "zh-Hant": "zh_TW"}
 CONFIGURED = "https://sco-report.example.org/"
 
 
@@ -30,16 +31,18 @@ def test_sitemap_lists_every_page_with_its_pair(site):
     tree = ET.parse(site / "sitemap.xml")
     urls = tree.getroot().findall("s:url", NS)
     pages = sitelib.content_pages(site, "zh")
-    expected = {CONFIGURED + rel for rel in pages} | {CONFIGURED + "en/" + rel for rel in pages}
+    expected = {CONFIGURED + languages.prefix(lang) + rel for rel in pages for lang in LANGS}
     locs = [u.find("s:loc", NS).text for u in urls]
     assert sorted(locs) == sorted(expected)
     for url in urls:
         loc = url.find("s:loc", NS).text
-        rel = loc[len(CONFIGURED):].removeprefix("en/")
-        # a list, not a dict: a duplicated hreflang must fail
+        rel = loc[len(CONFIGURED):]
+        for lang in languages.others(languages.DEFAULT):
+            rel = rel.removeprefix(languages.prefix(lang))
+        # a list, not a dict: a duplicated hreflang must fail; by BCP 47 tag
         links = sorted((l.get("hreflang"), l.get("href")) for l in url.findall("x:link", NS))
-        assert links == sorted([("zh", CONFIGURED + rel), ("en", CONFIGURED + "en/" + rel),
-                                ("x-default", CONFIGURED + rel)])
+        assert links == sorted([(languages.get(lang).tag, CONFIGURED + languages.prefix(lang) + rel)
+                                for lang in LANGS] + [("x-default", CONFIGURED + rel)])
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", url.find("s:lastmod", NS).text)
     assert not any("404" in loc for loc in locs)
     robots = (site / "robots.txt").read_text(encoding="utf-8")
@@ -51,19 +54,20 @@ def test_head_metadata(site, lang):
     for rel in sitelib.content_pages(site, lang):
         doc = soup(sitelib.lang_root(site, lang) / rel)
         head = doc.head
-        own = CONFIGURED + ("" if lang == "zh" else "en/") + rel
+        own = CONFIGURED + languages.prefix(lang) + rel
         assert head.select_one("link[rel=canonical]")["href"] == own
         # hreflang pairs live in one place, the sitemap (test above)
         assert head.select("link[rel=alternate][hreflang]") == []
         description = head.select_one("meta[name=description]")["content"]
         assert len(description) > 20, rel
-        if lang == "zh":
+        if languages.get(lang).han:
             assert len(sitelib.CJK.findall(description)) > 10, rel
         else:
             assert not sitelib.CJK.search(description), rel
         og = {m["property"]: m["content"] for m in head.select("meta[property]")}
         assert og["og:locale"] == LOCALE[lang]
-        assert og["og:locale:alternate"] == LOCALE["en" if lang == "zh" else "zh"]
+        alternates = [m["content"] for m in head.select('meta[property="og:locale:alternate"]')]
+        assert sorted(alternates) == sorted(LOCALE[o] for o in languages.others(lang))
         assert og["og:url"] == own and og["og:description"] == description
         assert og["og:title"] and og["og:site_name"] and og["og:type"] in ("website", "article")
         assert head.select_one("meta[name='twitter:card']")["content"] == "summary"
@@ -74,8 +78,8 @@ def test_head_metadata(site, lang):
 def test_404_pages(site, lang):
     page = sitelib.lang_root(site, lang) / "404.html"
     doc = soup(page)
-    assert doc.html["lang"] == lang
-    assert doc.select_one("base")["href"] == ("/" if lang == "zh" else "/en/")
+    assert doc.html["lang"] == languages.get(lang).tag
+    assert doc.select_one("base")["href"] == "/" + languages.prefix(lang)
     assert doc.select_one("meta[name=robots]")["content"] == "noindex"
     assert not doc.select("link[rel=alternate][hreflang]")
     index = json_index(site, lang)

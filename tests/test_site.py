@@ -10,6 +10,7 @@ import re
 import pytest
 
 import sitelib
+from sco_report import languages
 from sitelib import LANGS, soup
 
 CHAPTERS = ["index.html", "overview.html", "accomplishments.html", "challenges.html",
@@ -45,7 +46,7 @@ def test_internal_links_and_anchors_resolve(site):
 def test_html_lang(site, lang):
     for rel in sitelib.content_pages(site, lang):
         html = soup(sitelib.lang_root(site, lang) / rel).html
-        assert html["lang"] == lang, f"{lang}/{rel}"
+        assert html["lang"] == languages.get(lang).tag, f"{lang}/{rel}"
 
 
 def test_switcher_points_to_counterpart(site):
@@ -59,7 +60,8 @@ def test_switcher_points_to_counterpart(site):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_theme_strings_in_page_language(site, lang):
-    expected = {"zh": ("搜索", "目录"), "en": ("Search", "Table of contents")}[lang]
+    # Material's own strings, from its partial for the language
+    expected = {"zh": ("搜索", "目录"), "en": ("Search", "Table of contents"), "zh-Hant": ("搜尋", "目錄")}[lang]
     for rel in sitelib.content_pages(site, lang):
         doc = soup(sitelib.lang_root(site, lang) / rel)
         search = doc.select_one("input.md-search__input")
@@ -121,12 +123,14 @@ def _index(site, lang):
 
 
 def test_each_language_has_its_own_search_index(site):
-    zh, en = _index(site, "zh"), _index(site, "en")
-    assert {d["location"].split("#")[0] for d in zh["docs"]} == set(sitelib.content_pages(site, "zh"))
-    assert {d["location"].split("#")[0] for d in en["docs"]} == set(sitelib.content_pages(site, "en"))
-    assert all(sitelib.CJK.search(d["title"] + d["text"]) for d in zh["docs"] if d["text"])
-    # the English index holds English pages only
-    assert not any(d["location"].startswith("en/") for d in en["docs"])
+    for lang in LANGS:
+        index = _index(site, lang)
+        assert {d["location"].split("#")[0] for d in index["docs"]} == set(sitelib.content_pages(site, lang)), lang
+        if languages.get(lang).han:
+            assert all(sitelib.CJK.search(d["title"] + d["text"]) for d in index["docs"] if d["text"]), lang
+        # each index holds its own language's pages only
+        assert not any(d["location"].startswith(tuple(map(languages.prefix, languages.others(languages.DEFAULT))))
+                       for d in index["docs"]), lang
 
 
 def test_chinese_search_text_is_segmented(site):
@@ -140,10 +144,12 @@ def test_chinese_search_text_is_segmented(site):
 
 
 def test_english_pages_search_their_own_index(site):
-    for rel in sitelib.content_pages(site, "en"):
-        config = json.loads(soup(site / "en" / rel).select_one("#__config").string)
-        base = (site / "en" / rel).parent / config["base"]
-        assert (base.resolve() / "search" / "search_index.json") == (site / "en" / "search" / "search_index.json").resolve()
+    for lang in languages.others(languages.DEFAULT):   # every language in a folder of its own
+        folder = sitelib.lang_root(site, lang)
+        for rel in sitelib.content_pages(site, lang):
+            config = json.loads(soup(folder / rel).select_one("#__config").string)
+            base = (folder / rel).parent / config["base"]
+            assert (base.resolve() / "search" / "search_index.json") == (folder / "search" / "search_index.json").resolve()
     for rel in sitelib.content_pages(site, "zh"):
         config = json.loads(soup(site / rel).select_one("#__config").string)
         assert ((site / rel).parent / config["base"]).resolve() == site.resolve()

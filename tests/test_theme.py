@@ -41,6 +41,10 @@ def changed_lines(ours: str, theirs: str) -> list[str]:
         '+<label class="md-nav__link" for="{{ path }}" id="{{ path }}_label"{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>',
         '+<label class="md-nav__link {{ class }}" for="{{ path }}" id="{{ path }}_label"{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>',
     ]),
+    ("partials/language.html", [
+        '-{% macro t(key) %}{{ lang.t(key) or fallback.t(key) or key }}{% endmacro %}',
+        '+{% macro t(key) %}{% set text = (key == "language" and lang_tag) or lang.t(key) or fallback.t(key) or key %}{{ in_script(text) if in_script is defined else text }}{% endmacro %}',
+    ]),
     ("partials/palette.html", [
         '-<form class="md-header__option" data-md-component="palette">',
         '+<form class="md-header__option" data-rpt-palette>',

@@ -8,7 +8,8 @@
 
    1. Any script. A Chinese query with a character the index does not have
       (兩駕馬車 in a Simplified index) is converted by OpenCC's dictionaries
-      (opencc-t2cn.js, vendored, loaded only then).
+      (opencc-t2cn.js, vendored, loaded only then); in the Traditional
+      edition, by the map of its characters that the build made with OpenCC.
    2. Any language. A glossary term or summit city typed in another
       language (RATS, Qingdao; 上海精神 on the English pages) is searched
       by this edition's name for it.
@@ -97,6 +98,12 @@
   }
 
   function converter() {
+    var map = help.convert.map;
+    if (map) {   /* an edition converted at build: its own characters' map */
+      return Promise.resolve(function (text) {
+        return Array.from(text).map(function (ch) { return map[ch] || ch; }).join("");
+      });
+    }
     if (!converting) {
       converting = new Promise(function (resolve, reject) {
         var script = document.createElement("script");
