@@ -131,6 +131,7 @@ def screen_only(site: Path, lang: str) -> list[str]:
             texts.append(el.get_text())
     texts += [UI[key][lang] for key in ("cite_accessed_placeholder", "download_label", "download_pdf_zh",
                                         "download_pdf_en")]
+    texts += ["英文版 PDF", "中文版 PDF", "Chinese PDF", "English PDF"]   # the openers' old link labels
     return [t for t in texts if t.strip()]
 
 
