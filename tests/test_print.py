@@ -301,3 +301,17 @@ def test_fused_call_check_finds_a_fused_call():
     assert calls_touching_digits(cell) == ["'te from 2001' and call 32"]
     spaced = [("member state from 2001", 300, 380, 500, 9.0), ("32", 381.6, 386, 503, CALL_PT)]
     assert calls_touching_digits(spaced) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_print_only_text_hidden_on_screen(browser, http_root, lang):
+    """The web page shows the screen's citations and lead-in, not the print ones."""
+    from browserlib import open_tab
+    with open_tab(browser, http_root) as tab:
+        page = tab.goto(languages.prefix(lang) + "about.html")
+        printed, screen = page.locator(f"article .{pdf.PRINT}"), page.locator(f"article .{pdf.SCREEN}")
+        assert printed.count() == 4 and screen.count() > 4
+        assert not any(printed.nth(i).is_visible() for i in range(printed.count()))
+        assert page.locator("article p.rpt-cite--gbt:visible").count() == 3   # the report's two, this site's
+        assert tab.errors == []
