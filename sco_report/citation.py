@@ -82,26 +82,31 @@ def edition(data: dict, lang: str, page_title: str | None, url: str, built: str,
     #section), or of the whole edition (page_title None, url its home page).
 
     built: the build date (YYYY-MM-DD), the edition's date of update;
-    accessed: the access-date placeholder.
+    accessed: the access-date placeholder, or "" for none (the PDF: a
+    versioned, dated edition needs none in APA 7; the lead-in says how to add one).
     """
     ed = data["edition"]
     author = ed["author"][lang]
     title = ed["title"][lang]
     y, m, d = (int(x) for x in built.split("-"))
     han = languages.get(lang).han
+    # no access date (the printed edition) or no URL (a preview build): the part is left out
+    when = f"[{accessed}]" if accessed else ""
+    where = f" {url}." if url else ""
     if han:
         part = f"：{page_title}" if page_title else ""
-        gbt = f"{author}. {title}{part}[EB/OL]. ({built})[{accessed}]. {url}."
+        gbt = f"{author}. {title}{part}[EB/OL]. ({built}){when}.{where}"
         # APA in Chinese: the date in Chinese, the author (this site) not repeated as the site
-        apa = f"{author}. ({y}年{m}月{d}日). *{page_title or title}*（{version}版）. {accessed}{convert('检索')}，{url}"
+        apa = f"{author}. ({y}年{m}月{d}日). *{page_title or title}*（{version}版）."
+        apa += (f" {accessed}{convert('检索')}，{url}" if accessed else f" {url}") if url else ""
     else:
         part = f": {page_title}" if page_title else ""
-        gbt = f"{author}. {title}{part}[EB/OL]. ({built})[{accessed}]. {url}."
+        gbt = f"{author}. {title}{part}[EB/OL]. ({built}){when}.{where}"
         # APA 7 (CONTRIBUTING.md, "Citations"): the site is the author, so not named again
         # as the site; American punctuation puts the period inside the closing quote
         named = author[:-1] + ".”" if author.endswith("”") else author + "."
-        apa = (f"{named} ({y}, {EN_MONTHS[m - 1]} {d}). *{page_title or ed['title_sentence']}* "
-               f"(Version {version}). Retrieved {accessed}, from {url}")
+        apa = f"{named} ({y}, {EN_MONTHS[m - 1]} {d}). *{page_title or ed['title_sentence']}* (Version {version})."
+        apa += (f" Retrieved {accessed}, from {url}" if accessed else f" {url}") if url else ""
     version_note = f"{version}版" if han else f"version {version}"
     # @misc: known to classic BibTeX styles and to biblatex alike
     bibtex = _bibtex("misc", "sco2018edition" + (lang if han else ""), lang, [
@@ -110,9 +115,7 @@ def edition(data: dict, lang: str, page_title: str | None, url: str, built: str,
         ("howpublished", f"{{{title + ', ' if page_title else ''}{version_note}}}"),
         ("year", f"{{{y}}}"),
         ("date", f"{{{built}}}"),
-        ("url", f"{{{url}}}"),
-        ("urldate", f"{{{accessed}}}"),
-    ])
+    ] + ([("url", f"{{{url}}}")] if url else []) + ([("urldate", f"{{{accessed}}}")] if accessed else []))
     return {"gbt": gbt, "apa": apa, "bibtex": bibtex}
 
 
@@ -158,8 +161,10 @@ def csl(data: dict, lang: str, work: str, page_title: str | None = None, url: st
         "title": page_title or (ed["title"][lang] if languages.get(lang).han else ed["title_sentence"]),
         "author": [{"literal": ed["author"][lang]}],
         "issued": {"date-parts": [[y, m, d]]},
-        "version": version, "URL": url,
+        "version": version,
     }
+    if url:
+        item["URL"] = url
     if accessed:
         item["accessed"] = {"raw": accessed}
     return item
@@ -183,7 +188,7 @@ def ris(data: dict, lang: str, work: str, page_title: str | None = None, url: st
         lines = [("TY", "ELEC"), ("TI", page_title or ed["title"][lang]), ("AU", ed["author"][lang])]
         if page_title:
             lines.append(("T2", ed["title"][lang]))
-        lines += [("PY", built[:4]), ("DA", built.replace("-", "/")), ("ET", version), ("UR", url)]
+        lines += [("PY", built[:4]), ("DA", built.replace("-", "/")), ("ET", version)] + ([("UR", url)] if url else [])
         lines += [("Y2", accessed)] if accessed else []
         lines.append(("LA", item["language"]))
     return "".join(f"{tag}  - {value}\r\n" for tag, value in lines) + "ER  - \r\n"

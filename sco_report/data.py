@@ -41,6 +41,7 @@ from . import citation
 from . import figures
 from . import offline_zip
 from . import pdf
+from . import theme_patches
 from . import languages, state
 from . import textfmt as fmt
 from .schema import STATUSES
@@ -190,19 +191,17 @@ def render(markdown: str, lang: str, where: str, build: state.Build, page_url: s
             cite_lang = cite_lang or lang
             if work not in ("report", "edition") or form not in citation.FORMATS or cite_lang not in languages.CODES:
                 fail(code)
-            if work == "report":
-                text = citation.report(data, cite_lang, build.convert.get(cite_lang, str))[form]
-            else:
-                home = build.site_url + languages.prefix(cite_lang)
-                text = citation.edition(data, cite_lang, None, home, build.built_date, build.version,
-                                        build.ui(cite_lang)["cite_accessed_placeholder"],
-                                        build.convert.get(cite_lang, str))[form]
             attr = f' lang="{cite_lang}"' if cite_lang != lang else ""
-            if form == "bibtex":
-                return (f'\n<pre class="rpt-cite rpt-cite--bibtex"{attr}><code>'
-                        f"{fmt.escape(text)}</code></pre>\n")
-            body = re.sub(r"\*(.+?)\*", r"<i>\1</i>", fmt.escape(text))
-            return f'\n<p class="rpt-cite rpt-cite--{form}"{attr}>{body}</p>\n'
+            convert = build.convert.get(cite_lang, str)
+            if work == "report":
+                return cite_block(citation.report(data, cite_lang, convert)[form], form, attr)
+            # this edition: on screen with the access-date placeholder (site.js fills it in);
+            # in print with none (the lead-in says how to add one)
+            home = build.site_url and build.site_url + languages.prefix(cite_lang)
+            args = (data, cite_lang, None, home, build.built_date, build.version)
+            screen = citation.edition(*args, build.ui(cite_lang)["cite_accessed_placeholder"], convert)[form]
+            return (cite_block(screen, form, attr, pdf.SCREEN)
+                    + cite_block(citation.edition(*args, "", convert)[form], form, attr, pdf.PRINT))
         if kind == "figure":
             svg = figures.figure(key, lang, data, t)
             if svg is None:
@@ -239,6 +238,17 @@ def render(markdown: str, lang: str, where: str, build: state.Build, page_url: s
     markdown = "".join(pieces)
     markdown = label_findings(markdown, lang, where, build)
     return append_footnotes(markdown, lang, where, data, build.convert.get(lang))
+
+
+def cite_block(text: str, form: str, attr: str, medium: str = "") -> str:
+    """One citation as HTML; medium: pdf.SCREEN or pdf.PRINT for one that only one of them shows
+    (the print one left out of the search index)."""
+    cls = f"rpt-cite rpt-cite--{form}" + (f" {medium}" if medium else "")
+    attr += f" {theme_patches.SEARCH_EXCLUDE}" if medium == pdf.PRINT else ""
+    if form == "bibtex":
+        return f'\n<pre class="{cls}"{attr}><code>{fmt.escape(text)}</code></pre>\n'
+    body = re.sub(r"\*(.+?)\*", r"<i>\1</i>", fmt.escape(text))
+    return f'\n<p class="{cls}"{attr}>{body}</p>\n'
 
 
 def label_findings(markdown: str, lang: str, where: str, build: state.Build) -> str:
@@ -350,7 +360,7 @@ def write_citation_files(site, build: state.Build) -> None:
     for lang in languages.CODES:
         folder = build.folder(site, lang) / "cite"
         folder.mkdir(parents=True, exist_ok=True)
-        home = build.site_url + languages.prefix(lang)
+        home = build.site_url and build.site_url + languages.prefix(lang)
         for work in CITE_FILES:
             for f in citation_files(build, lang, work, None, home, ""):
                 (folder / f["name"]).write_text(f["text"], encoding="utf-8", newline="")

@@ -67,7 +67,8 @@ def _zip(site: Path, target: Path, top: str, site_url: str, epoch: int) -> None:
         for path in files:
             rel = path.relative_to(site).as_posix()
             data = path.read_bytes()
-            if path.suffix == ".html" and b"data-rpt-download=" in data:
+            # from disk, a download goes to the published file (none in a preview build)
+            if site_url and path.suffix == ".html" and b"data-rpt-download=" in data:
                 text = data.decode("utf-8")
                 for file, href in _links(text):
                     text = text.replace(link_attrs(file, href), link_attrs(file, site_url + file))

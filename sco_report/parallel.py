@@ -33,7 +33,8 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 REF_ATTRS = ("aria-labelledby", "aria-describedby", "for")
 URL_ATTRS = ("href", "src")
 # What shell() edits in a chapter page, each found once (the language
-# switcher's links: one per language), and whose markup it is.
+# switcher's links: one per language; the addresses: none in a build without
+# site_url), and whose markup it is.
 SHELL_EDITS = {
     "<title>": "the page", "<head>": "the page", "<body>": "the page",
     '<link rel="canonical">': "overrides/main.html", '<meta property="og:url">': "overrides/main.html",
@@ -148,7 +149,10 @@ def view(name: str, side: str, other: str, cols: dict, titles: dict, ui: dict) -
     return "\n".join(out)
 
 
-def shell(page: str, name: str, article: str, title: str, where: str = "") -> str:
+ADDRESSES = ('<link rel="canonical">', '<meta property="og:url">')
+
+
+def shell(page: str, name: str, article: str, title: str, where: str = "", addressed: bool = True) -> str:
     """The chapter page, turned into its parallel view: its article, title,
     own addresses (canonical, Open Graph, switcher), and noindex."""
     where = where or name
@@ -186,7 +190,8 @@ def shell(page: str, name: str, article: str, title: str, where: str = "") -> st
         if new != tag:
             edits.replace(el.start, el.open_end, new)
     for what, whose in SHELL_EDITS.items():
-        if found[what] == 1 or (what == theme_patches.LANGUAGE_LINK and found[what]):
+        if found[what] == (0 if what in ADDRESSES and not addressed else 1) or (
+                what == theme_patches.LANGUAGE_LINK and found[what]):
             continue
         if whose == "Material":
             raise theme_patches.markup_changed(where, f"{theme_patches.show(what)[:-1]} hreflang> in the "
@@ -233,4 +238,4 @@ def write_views(site: Path, build: state.Build) -> None:
             title = f"{titles[side]} · {ui['parallel_view']} - {_site_name(pages[side], f'{side}/{name}')}"
             article = view(name, side, other, cols, titles, ui)
             out = build.folder(site, side) / (Path(name).stem + SUFFIX)
-            out.write_text(shell(pages[side], name, article, title, f"{side}/{name}"), encoding="utf-8")
+            out.write_text(shell(pages[side], name, article, title, f"{side}/{name}", bool(build.site_url)), encoding="utf-8")

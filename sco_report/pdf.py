@@ -21,6 +21,7 @@ import importlib
 import logging
 import os
 import posixpath
+import re
 import shutil
 import subprocess
 import time
@@ -39,10 +40,16 @@ from . import textfmt as fmt
 
 HERE = Path(__file__).resolve().parent
 STYLESHEET = HERE / "pdf.css"
+# Marked at the source (Markdown attr_list, data.py): what only makes sense on
+# screen, dropped here, and what only print needs, which site.css hides on screen
+SCREEN, PRINT = "rpt-screen", "rpt-print"
 # what only makes sense on screen ("tag" or "tag.class")
 SCREEN_ONLY = (theme_patches.PERMALINK, "div.rpt-tools", "details.rpt-cite", "a.rpt-parallel-link",
-               theme_patches.NOTES, "script", "button", "span.rpt-download-size")
+               theme_patches.NOTES, "script", "button", "span.rpt-download-size", f"*.{SCREEN}")
 GENERATED_IDS = ("pdf-cover", "pdf-contents", "pdf-sources")   # the PDF's own parts
+NOTE_ID = "rpt-n-"            # each note's id: rpt-n-<page>-<number>, render() finds its PDF page by it
+IBID_OF = "data-rpt-ibid-of"  # on a repeat of the note just before it: that note's id ...
+IBID_TEXT = "data-rpt-ibid"   # ... and what it reads instead when both are on one page (同上。/ Ibid.)
 log = logging.getLogger("mkdocs.plugins.report.pdf")
 
 
@@ -155,6 +162,20 @@ def _strip(el) -> None:
         el.text = el.text.rstrip()
 
 
+def _facts(items) -> etree._Element:
+    """A list of (label, text or element) as <dl>."""
+    facts = _e("dl", {"class": "rpt-pdf-facts"})
+    for label, value in items:
+        facts.append(_e("dt", None, label))
+        facts.append(_e("dd", None, value) if isinstance(value, str) else _e("dd", None, None, value))
+    return facts
+
+
+def edition_number(version: str) -> str:
+    """The edition as a reader counts it: 1.2.0 -> 1.2 (a correction, 1.2.1, keeps its third number)."""
+    return re.sub(r"\.0$", "", version) if version.count(".") == 2 else version
+
+
 class Edition:
     """One language's document, assembled from the built pages."""
 
@@ -168,14 +189,15 @@ class Edition:
         self.ids: dict[str, str] = {}          # id -> page
         self.texts: list[tuple[str, str]] = []  # (where, text) for the glyph check
         self.sources: dict[str, etree._Element] = {}  # note key -> its text, first citation first
+        self.docs: dict = {}                    # the first page read, for the cover
 
     # -- addresses
     def online(self, rel: str) -> str:
-        return (self.site_url.rstrip("/") + "/" + rel) if self.site_url else rel
-
-    def pdf_url(self, lang: str, fragment: str = "") -> str:
-        url = self.online(file_name(self.base, lang))
-        return url + (f"#{fragment}" if fragment else "")
+        """A file of the site: at the published address; in a preview build
+        (no address), relative to the PDF's own folder, never an invented one."""
+        if self.site_url:
+            return self.site_url.rstrip("/") + "/" + rel
+        return posixpath.relpath(rel or ".", posixpath.dirname(self.base))
 
     # -- pages
     def article(self, page: str) -> etree._Element:
@@ -185,6 +207,7 @@ class Edition:
             doc = lhtml.parse(str(path)).getroot()
         except OSError:
             raise PluginError(f"PDF [{self.lang}]: {where}: page not built (listed in nav: of mkdocs.yml)") from None
+        self.docs.setdefault("first", doc)   # the cover reads the site's copyright line in it
         return theme_patches.article(doc, f"PDF [{self.lang}]: {where}")
 
     def chapter(self, page: str) -> etree._Element:
@@ -202,7 +225,8 @@ class Edition:
         for el in art.xpath(f".//*[@{theme_patches.SEARCH_EXCLUDE}]"):
             del el.attrib[theme_patches.SEARCH_EXCLUDE]
         # footnotes: each call becomes the note itself, set at the foot of the page
-        for sup in theme_patches.note_markers(art):
+        previous = None
+        for number, sup in enumerate(theme_patches.note_markers(art), 1):
             key = theme_patches.note_target(sup)
             li = notes.get(key)
             if li is None:
@@ -223,6 +247,18 @@ class Edition:
                                                    f"{key!r}", "Python-Markdown")
             _strip(note)
             self.sources.setdefault(theme_patches.note_key(key), deepcopy(note))
+            # a repeat of the note just before may read "Ibid." (render() keeps that to one page)
+            note.set("id", f"{NOTE_ID}{page}-{number}")
+            if previous is not None and previous[0] == theme_patches.note_key(key):
+                note.set(IBID_OF, previous[1])
+                note.set(IBID_TEXT, self.t["pdf_ibid"])
+            previous = (theme_patches.note_key(key), note.get("id"))
+            # a call between digits would read as part of the number ("2001³²")
+            before = sup.getprevious().tail if sup.getprevious() is not None else sup.getparent().text
+            digits = [side for side, text in (("after", before and before[-1:]), ("before", (sup.tail or "")[:1]))
+                      if text and text.isdigit()]
+            if digits:
+                note.set("class", " ".join(["rpt-note"] + [f"rpt-note--{side}-digit" for side in digits]))
             note.tail = sup.tail
             sup.getparent().replace(sup, note)
         for sep in _find(art, "sup.rpt-notesep"):
@@ -234,18 +270,9 @@ class Edition:
                 raise PluginError(f"PDF [{self.lang}]: id {ident!r} is used by {self.prefix}{self.ids[ident]}.html "
                                   f"and {where}; ids must be unique across one language's pages")
             self.ids[ident] = page
-        # the chapter's heading: a link to it online and to the other edition
-        h1 = art.find(".//h1")
-        if h1 is None:
+        # the chapter's heading (the edition's address is on the cover, once)
+        if art.find(".//h1") is None:
             raise PluginError(f"PDF [{self.lang}]: {where}: no h1")
-        other = languages.other(self.lang)
-        line = _e("p", {"class": "rpt-pdf-online"}, self.t["pdf_online"] + " ",
-                  _e("a", {"href": self.online(f"{self.prefix}{page}.html")},
-                     self.online(f"{self.prefix}{page}.html")))
-        line[-1].tail = self.t["sep_dot"]
-        line.append(_e("a", {"href": self.pdf_url(other, h1.get("id")), "hreflang": other},
-                       self.t[f"pdf_other_{other}"]))
-        h1.addnext(line)
         section = _e("section", {"class": "rpt-pdf-chapter", "data-page": page})
         section.text = "\n"
         for child in list(art):
@@ -279,11 +306,14 @@ class Edition:
 
     # -- generated parts
     def cover(self) -> etree._Element:
-        """This guide's title first; the report it presents, labelled as such;
-        then what this guide is, its version and where it lives online."""
+        """This guide's title first; the report it presents, its credits
+        labelled as the original report's; then what this guide is, who made
+        it, its edition, where it lives online and the rights."""
         t, data, lang = self.t, self.data, self.lang
         report, edition = data["report"], data["edition"]
         other = languages.other(lang)
+        # the site's own copyright line (mkdocs.yml, per language), as its pages print it
+        rights = theme_patches.copyright_text(self.docs["first"], f"PDF [{lang}]: {self.prefix}{self.pages[0]}.html")
         built = dt.datetime.fromtimestamp(self.epoch, dt.timezone.utc).date().isoformat()
         cover = _e("section", {"class": "rpt-pdf-cover", "id": "pdf-cover", "data-page": "cover"})
         cover.append(_e("h1", {"class": "rpt-pdf-title"}, edition["title"][lang]))
@@ -305,28 +335,29 @@ class Edition:
         # the English title of Lanzhou University's release (see the home page)
         work.append(_e("p", {"class": "rpt-pdf-title-alt"}, t["pdf_title_alt"],
                        _e("span", {"lang": languages.LATIN}, report["title_alt"][languages.LATIN])))
-        facts = _e("dl", {"class": "rpt-pdf-facts"})
-        for label, value in (
+        work.append(_facts((
             (t["pdf_publishers"], fmt.join_list((p["name"][lang] for p in report["publishers"]), lang)),
             (t["pdf_editors"], fmt.join_list((e["name"][lang] for e in report["editors"]), lang)),
             (t["pdf_released"], t["pdf_released_value"].format(
                 date=fmt.format_date(report["released"], lang), place=report["place"][lang],
                 event=report["event"][lang])),
-        ):
-            facts.append(_e("dt", None, label))
-            facts.append(_e("dd", None, value))
-        work.append(facts)
+        )))
         cover.append(work)
         statement = _e("div", {"class": "rpt-pdf-edition"})
         statement.append(_e("p", {"class": "rpt-pdf-edition-title"}, t["pdf_edition_title"]))
         statement.append(_e("p", None, t["pdf_edition"]))
-        statement.append(_e("p", None, t["pdf_edition_version"].format(
-            version=self.version, date=fmt.format_date(built, lang))))
-        links = _e("p", {"class": "rpt-pdf-links"}, t["pdf_online"] + " ",
-                   _e("a", {"href": self.online(self.prefix)}, self.online(self.prefix)))
-        links[-1].tail = t["sep_dot"]
-        links.append(_e("a", {"href": self.pdf_url(other), "hreflang": other}, t[f"pdf_other_{other}"]))
-        statement.append(links)
+        statement.append(_e("p", {"class": "rpt-pdf-edition-line"}, t["pdf_edition_version"].format(
+            version=edition_number(self.version), month=fmt.format_date(built[:7], lang))))
+        if self.site_url:
+            home = self.online(self.prefix)
+            online = (t["pdf_online"], _e("a", {"href": home}, home))
+        else:   # a preview build: no address to print
+            online = (t["pdf_online"], t["pdf_preview"])
+        statement.append(_facts((
+            (t["pdf_edition_editors"], t["pdf_edition_editors_value"].format(author=edition["author"][lang])),
+            online,
+            (t["pdf_rights"], f"{rights}{'' if languages.get(lang).han else ' '}{t['pdf_permission']}"),
+        )))
         cover.append(statement)
         self.texts.append(("cover", "".join(cover.itertext())))
         return cover
@@ -386,8 +417,114 @@ class Edition:
         self.fix_links(body, page_of)
         for svg in list(body.iter("svg")):
             svg.getparent().replace(svg, _svg_image(svg, svg_style(lang)))
+        break_urls(body)
         html.append(body)
         return lhtml.tostring(html, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+# --- Addresses in print: a URL breaks only after a slash or before a dot ----------------------
+
+URL = re.compile(r"https?://[^\s<>\"{}|\\^`（）《》【】「」，。；：、]+")
+
+
+def url_pieces(url: str) -> list[str]:
+    """The pieces between a URL's allowed breaks: after a slash (not inside
+    "//") and before a dot; the scheme stays with what follows it."""
+    pieces = re.split(r"(?<=/)(?!/)|(?=\.)", url)
+    if len(pieces) > 1 and pieces[0].endswith("//"):
+        pieces[:2] = [pieces[0] + pieces[1]]
+    return [p for p in pieces if p]
+
+
+LONG = 30   # a part between slashes this long may also break before its dots
+
+
+def _url_breaks(url: str) -> list[tuple[str, bool]]:
+    """(piece, whether it needs a <wbr> before it): the line breaker already
+    breaks after a slash before a letter; a slash before a digit and a dot
+    in a long part need one. <wbr> is costly in a tagged PDF: no more of them."""
+    out, at = [], 0
+    for i, piece in enumerate(url_pieces(url)):
+        part = url[url.rfind("/", 0, at) + 1:(url.find("/", at + 1) + 1) or len(url)]
+        out.append((piece, i > 0 and ((url[at - 1] == "/" and piece[0].isdigit())
+                                      or (piece[0] == "." and len(part) >= LONG))))
+        at += len(piece)
+    return out
+
+
+def _url_nodes(text: str, link=None) -> tuple[str, list]:
+    """text -> (the text before the first URL, [nodes after it, each with its
+    tail]): a URL's pieces between its allowed breaks, with <wbr> where the
+    line breaker needs one, and each piece that holds a place where a line
+    could otherwise end (a hyphen, a question mark, the scheme's "//") in a
+    span that pdf.css keeps on one line. In a link (its text the URL), each
+    run of pieces is a link of its own: an annotation in a tagged PDF
+    belongs to one link element."""
+    lead, out, last = text, [], 0
+
+    def add(piece: str, wbr: bool):
+        nonlocal lead
+        nowrap = "//" in piece or any(c in piece for c in "-?!()")   # UAX 14 breaks after these
+        if wbr:
+            out.append(_e("wbr"))
+        if link is not None:
+            # a new link where a line may end (a <wbr>, or after a slash where either
+            # side must not break inside); else the piece joins the one before
+            kept = bool(out) and "rpt-url" in (out[-1].get("class") or "")
+            if wbr or not out or (out[-1].text.endswith("/") and (kept or nowrap)):
+                out.append(_e("a", {**link.attrib, "class": "rpt-url" if nowrap else link.get("class")}, piece))
+            else:
+                out[-1].text += piece
+                if nowrap:
+                    out[-1].set("class", "rpt-url")
+        elif nowrap:
+            out.append(_e("span", {"class": "rpt-url"}, piece))
+        elif out:
+            out[-1].tail = (out[-1].tail or "") + piece
+        else:
+            lead += piece
+    for m in URL.finditer(text):
+        url = m.group(0).rstrip(".,;:!?’”'")   # the sentence's own stop is no part of the address
+        before = text[last:m.start()]
+        if out:
+            out[-1].tail = (out[-1].tail or "") + before
+        else:
+            lead = before
+        for piece, wbr in _url_breaks(url):
+            add(piece, wbr)
+        last = m.start() + len(url)
+    if not out:
+        return text, []
+    out[-1].tail = ((out[-1].tail or "") + text[last:]) or None
+    return lead, out
+
+
+def break_urls(root) -> None:
+    """Every URL in the text (notes, citations, the cover) in breakable pieces."""
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.tag in ("style", "script"):
+            continue
+        parent = el.getparent()
+        if el.tag == "a" and not len(el) and el.text and URL.fullmatch(el.text) and parent is not None:
+            _, nodes = _url_nodes(el.text, el)   # the link, as links of its pieces
+            nodes[-1].tail, at = el.tail, parent.index(el)
+            parent.remove(el)
+            for i, node in enumerate(nodes):
+                parent.insert(at + i, node)
+            el = nodes[-1]   # then the text after it
+        elif el.text:
+            lead, nodes = _url_nodes(el.text)
+            if nodes:
+                el.text = lead or None
+                for i, node in enumerate(nodes):
+                    el.insert(i, node)
+        if el.tail and parent is not None:
+            lead, nodes = _url_nodes(el.tail)
+            if nodes:
+                el.tail = lead or None
+                at = parent.index(el)
+                for i, node in enumerate(nodes, 1):
+                    parent.insert(at + i, node)
 
 
 SVG_SCALE = 0.8                 # pt per SVG unit: the figures' 10-13 unit labels at 8-10.4 pt
@@ -471,6 +608,27 @@ class _Collect(logging.Handler):
         self.records.append(record.getMessage())
 
 
+def with_ibid(html: str, full: set[str]) -> str:
+    """The edition with each repeat of the note just before it reading
+    同上。/ Ibid., except the notes in `full`."""
+    doc = lhtml.document_fromstring(html)
+    for note in doc.xpath(f"//*[@{IBID_OF}]"):
+        if note.get("id") not in full:
+            for child in list(note):
+                note.remove(child)
+            note.text = note.get(IBID_TEXT)
+    return lhtml.tostring(doc, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def ibid_apart(html: str, document) -> set[str]:
+    """The repeats whose note before them is set on another page (WeasyPrint's
+    Page.anchors: the ids on each page)."""
+    page_of = {name: number for number, page in enumerate(document.pages) for name in page.anchors}
+    doc = lhtml.document_fromstring(html)
+    return {note.get("id") for note in doc.xpath(f"//*[@{IBID_OF}]")
+            if page_of.get(note.get("id"), -1) != page_of.get(note.get(IBID_OF), -2)}
+
+
 def render(html: str, site: Path, lang: str, fonts: dict | None = None) -> bytes:
     """The PDF of one edition's HTML, as bytes. WeasyPrint warnings fail."""
     weasyprint = _weasyprint()
@@ -485,10 +643,16 @@ def render(html: str, site: Path, lang: str, fonts: dict | None = None) -> bytes
     try:
         # no network at build time: only data: URLs and the site's own files load
         fetcher = _IMPORT("weasyprint.urls").URLFetcher(allowed_protocols=("data", "file"))
-        with weasyprint_compat.notes_stay_with_their_calls():
-            document = weasyprint.HTML(string=html, base_url=str(site) + "/", url_fetcher=fetcher).render(
-                stylesheets=[weasyprint.CSS(string=variables + css, font_config=config)],
-                font_config=config)
+        stylesheets = [weasyprint.CSS(string=variables + css, font_config=config)]
+        full: set[str] = set()   # repeats whose note before is on another page: in full
+        while True:
+            with weasyprint_compat.notes_stay_with_their_calls():
+                document = weasyprint.HTML(string=with_ibid(html, full), base_url=str(site) + "/",
+                                           url_fetcher=fetcher).render(stylesheets=stylesheets, font_config=config)
+            apart = ibid_apart(html, document) - full
+            if not apart:
+                break
+            full |= apart
         pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False)
     finally:
         logger.removeHandler(handler)

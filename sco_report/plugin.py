@@ -94,6 +94,8 @@ class ReportPlugin(BasePlugin[ReportConfig]):
             except DataError as exc:
                 raise PluginError(str(exc)) from None
             self.build.pdf = _switch(self.config.pdf, self.command == "serve")
+            if not self.build.site_url:   # INFO, not a warning: a preview must pass --strict
+                log.info(seo.NO_ADDRESS)
             theme_patches.drop_theme_404(config)   # one 404 page per language instead (docs/<lang>/404.md)
             problem = derive.check_not_stored(Path(config.docs_dir))
             if problem:

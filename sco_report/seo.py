@@ -26,6 +26,11 @@ from . import citation, languages, offline_zip, theme_patches
 from .pdf import file_name as pdf_file_name
 
 
+# the one line a build without an address logs (plugin.py)
+NO_ADDRESS = ("site_url is not set (SITE_URL): a preview build, with no canonical links, sitemap or Open Graph "
+              "address and no web address in the PDFs; set SITE_URL=https://…/ to build a release")
+
+
 def is_404(page) -> bool:
     return page.file.src_uri.split("/")[-1] == "404.md"
 
@@ -71,20 +76,25 @@ def scholar(page, lang: str, build, site_url: str) -> dict:
     data, ed, rep = build.data, build.data["edition"], build.data["report"]
     tag = languages.get(lang).tag
     name = ed["title"][lang]
-    home = site_url + languages.prefix(lang)
-    url = page.canonical_url or home
     title = name if page.is_homepage else (page.title or name)
-    pdf = site_url + offline_zip.DOWNLOADS + "/" + pdf_file_name(offline_zip.bundle_name(build.version), lang)
     built = build.built_date
     meta = [("citation_title", title), ("citation_author", ed["author"][lang]),
-            ("citation_publication_date", built.replace("-", "/")), ("citation_language", tag),
-            ("citation_public_url", url), ("citation_pdf_url", pdf)]
+            ("citation_publication_date", built.replace("-", "/")), ("citation_language", tag)]
+    # without an address (a preview) no URL at all: these readers want absolute ones;
+    # the two nodes are then blank nodes, linked by their labels
+    page_node, site_node = {"@id": "_:page"}, {"@id": "_:site"}
+    if site_url:
+        home = site_url + languages.prefix(lang)
+        url = page.canonical_url or home
+        pdf = site_url + offline_zip.DOWNLOADS + "/" + pdf_file_name(offline_zip.bundle_name(build.version), lang)
+        meta += [("citation_public_url", url), ("citation_pdf_url", pdf)]
+        page_node, site_node = {"@id": url, "url": url}, {"@id": home + "#site", "url": home}
     report_id = citation.report_url(data)
     organization = {"@type": "Organization", "name": ed["author"][lang]}
     graph = [
-        {"@type": "WebPage", "@id": url, "url": url, "name": title, "inLanguage": tag,
-         "isPartOf": {"@id": home + "#site"}, "about": {"@id": report_id}, "dateModified": built},
-        {"@type": "WebSite", "@id": home + "#site", "url": home, "name": name, "inLanguage": tag,
+        {"@type": "WebPage", **page_node, "name": title, "inLanguage": tag,
+         "isPartOf": {"@id": site_node["@id"]}, "about": {"@id": report_id}, "dateModified": built},
+        {"@type": "WebSite", **site_node, "name": name, "inLanguage": tag,
          "author": organization, "publisher": organization, "version": build.version, "dateModified": built,
          "about": {"@id": report_id}, "isBasedOn": {"@id": report_id}},
         {"@type": "Report", "@id": report_id, "url": report_id, "name": rep["title"][lang],

@@ -97,6 +97,7 @@ NOTE_BACKREF = "a.footnote-backref"     # ... the link from a note back to its m
 NOTE_MARKER = "sup"                     # ... the element of a marker (and of our rpt-notesep between two)
 NOTE_MARKER_ID = "fnref"                # ... the start of a marker's id
 NOTE_ID_SEP = ":"                       # ... between "fn" and the key in a note's id ("fn:tass-2018")
+COPYRIGHT = "div.md-copyright__highlight"   # Material's partials/copyright.html: mkdocs.yml `copyright`
 THEME_404 = "404.html"                  # Material's own 404 page, one of its static_templates
 ASSETS = "assets"                       # where Material's static files are written (ours too: docs/assets)
 BUNDLE = f"{ASSETS}/javascripts/bundle.*.min.js"   # Material's script, which self_contained_bundle rewrites
@@ -118,6 +119,14 @@ def show(selector: str) -> str:
 def is_note_marker(el) -> bool:
     """Whether the element is the <sup id="fnref…"> of one of Markdown's note markers."""
     return el.tag == NOTE_MARKER and (el.get("id") or "").startswith(NOTE_MARKER_ID)
+
+
+def copyright_text(doc, where: str) -> str:
+    """The site's copyright line (mkdocs.yml `copyright`, per language) in a built page."""
+    found = [el for el in doc.iter("div") if matches(el, COPYRIGHT)]
+    if len(found) != 1:
+        raise markup_changed(where, f"one {show(COPYRIGHT)} (mkdocs.yml copyright), found {len(found)}")
+    return " ".join(found[0].text_content().split())
 
 
 def article(doc, where: str):

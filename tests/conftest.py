@@ -3,6 +3,7 @@
 - `site`: the site, built strictly, exactly as `make build` (PDFs included).
   `again`: the same commit built a second time (the reproducibility test).
   `subpath`: the site built with SITE_URL on a sub-path and served there.
+  `preview`: the site built without an address (no SITE_URL), PDFs included.
 - `browser`: the system Chromium driven by Playwright (no browser download):
   $CHROMIUM, else Debian's chromium-headless-shell, else the full browser on
   PATH. Without one, browser tests skip with a reason, except under CI=true,
@@ -40,9 +41,11 @@ SUBPATH = sitelib.SUBPATH
 
 # what the session may build: name -> (options of sitelib.Build.start, the fixtures that need it)
 BUILDS = {
-    "site": (dict(pdf=True), {"site", "http_root", "disk_root", "bundle", "root"}),
+    "site": (dict(pdf=True, env={"SITE_URL": sitelib.SITE_URL}), {"site", "http_root", "disk_root", "bundle", "root"}),
     "subpath": (dict(pdf=False, env={"SITE_URL": sitelib.SUBPATH_SITE_URL}), {"subpath"}),
-    "again": (dict(pdf=True), {"again"}),
+    "again": (dict(pdf=True, env={"SITE_URL": sitelib.SITE_URL}), {"again"}),
+    # no address: what a build prints without one (mkdocs.yml reads SITE_URL only)
+    "preview": (dict(pdf=True, env={"SITE_URL": ""}), {"preview"}),
     # the sub-path build again, with the report plugin listed first
     "reordered": (dict(pdf=False, env={"SITE_URL": sitelib.SUBPATH_SITE_URL}), {"reordered"}),
 }
@@ -115,6 +118,13 @@ def site(request) -> Path:
 def reordered(request) -> Path:
     """The sub-path build again, with `report` first among the plugins."""
     return _built(request, "reordered")
+
+
+@pytest.fixture(scope="session")
+def preview(request) -> tuple[Path, str]:
+    """(site dir, the build's log): the site built without SITE_URL."""
+    out = _built(request, "preview")
+    return out, sitelib.Build(out).log.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

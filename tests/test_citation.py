@@ -28,7 +28,7 @@ NAME = {"zh": "《乘风破浪 行稳致远》报告导读", "en": "Reader’s G
 # APA: the site is the author, named once; the period inside the closing quote
 NAME_DOT = "Reader’s Guide to “Sailing Steady to Success.”"
 RDCY = "http://rdcy.ruc.edu.cn/yw/PUBLICATIONS/Reports/010c95ba82214dde9ed83adb4ae84ec8.htm"
-SITE = "https://sco-report.example.org/"
+SITE = sitelib.SITE_URL
 VERSION = "1.1.0"
 
 REPORT = {

@@ -15,7 +15,7 @@ from sitelib import LANGS, soup
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 LOCALE = {"zh": "zh_CN", "en": "en_US", "zh-Hant": "zh_TW"}
-CONFIGURED = "https://sco-report.example.org/"
+CONFIGURED = sitelib.SITE_URL
 
 
 def test_site_url_comes_from_config_and_the_environment(site, subpath):

@@ -401,7 +401,9 @@
       document.head.appendChild(script);
     });
   }
-  if (qrBox) {
+  /* not from disk in a build without an address (no canonical link): a
+     file:// address means nothing to a phone */
+  if (qrBox && (document.querySelector("link[rel=canonical]") || /^https?:$/.test(location.protocol))) {
     qrBox.hidden = false;
     var qrButton = qrBox.querySelector("button[aria-controls]");
     var qrLoad = null;
