@@ -22,6 +22,7 @@ class Language:
     fonts: dict = field(default_factory=dict)   # the PDF's faces, by role
     bibtex_langid: str | None = None            # a babel name, or none (babel has no Chinese)
     search: dict | None = None                  # Material's search settings, where not the default's
+    hyphenation: str | None = None              # the PDF's hyphenation patterns, where not the tag's
 
 
 LANGUAGES = (
@@ -37,6 +38,7 @@ LANGUAGES = (
                # Chinese inside the English edition (titles, the glossary)
                "cjk-serif": "Noto Serif CJK SC", "cjk-sans": "Noto Sans CJK SC"},
         bibtex_langid="english",
+        hyphenation="en-US",                     # the site's spelling is American
         # Material's English settings, with U+200B added to the separator:
         # English pages may quote a Chinese title, which jieba segments
         search={"lang": ["en"], "separator": r"[\s\u200b\-]+", "pipeline": ["stopWordFilter"]},

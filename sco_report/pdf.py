@@ -34,7 +34,7 @@ from lxml import etree
 from lxml import html as lhtml
 from mkdocs.exceptions import PluginError
 
-from . import languages, offline_zip, system_deps, theme_patches, weasyprint_compat
+from . import languages, offline_zip, system_deps, theme_patches, typography, weasyprint_compat
 from . import textfmt as fmt
 
 HERE = Path(__file__).resolve().parent
@@ -376,7 +376,7 @@ class Edition:
                               ("dcterms.modified", built)):
             head.append(_e("meta", {"name": name, "content": content}))
         html.append(head)
-        body = _e("body", {"class": f"rpt-pdf rpt-pdf--{lang}"})
+        body = _e("body", {"class": f"rpt-pdf rpt-pdf--{lang}", "lang": languages.get(lang).hyphenation})
         if chapters:
             chapters[-1].append(self.source_list())
         body.append(self.cover())
@@ -384,6 +384,7 @@ class Edition:
         for chapter in chapters:
             body.append(chapter)
         self.fix_links(body, page_of)
+        typography.set_text(body, self.data, lang)
         for svg in list(body.iter("svg")):
             svg.getparent().replace(svg, _svg_image(svg, svg_style(lang)))
         html.append(body)
@@ -485,7 +486,8 @@ def render(html: str, site: Path, lang: str, fonts: dict | None = None) -> bytes
     try:
         # no network at build time: only data: URLs and the site's own files load
         fetcher = _IMPORT("weasyprint.urls").URLFetcher(allowed_protocols=("data", "file"))
-        with weasyprint_compat.notes_stay_with_their_calls():
+        with weasyprint_compat.notes_stay_with_their_calls(), \
+                weasyprint_compat.inter_character_justification(languages.get(lang).han):
             document = weasyprint.HTML(string=html, base_url=str(site) + "/", url_fetcher=fetcher).render(
                 stylesheets=[weasyprint.CSS(string=variables + css, font_config=config)],
                 font_config=config)
