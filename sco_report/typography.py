@@ -63,21 +63,24 @@ def names(data: dict, lang: str) -> tuple[list[str], list[str]]:
 class Setter:
     """The text rules of one edition's language."""
 
-    def __init__(self, data: dict, lang: str):
+    def __init__(self, data: dict, lang: str, with_names: bool = True):
         self.han = languages.get(lang).han
-        proper, self.people = names(data, lang)
+        proper, self.people = names(data, lang) if with_names else ([], [])
         if self.han:
             self.pattern = re.compile(rf"(?P<nobr>{LABEL}|{HAN_NUMBER.pattern})|(?P<halt>{HALT.pattern})")
         else:
-            alternatives = "|".join(re.escape(n) for n in proper)
+            alternatives = "|".join(re.escape(n) for n in proper) or "(?!)"
             self.pattern = re.compile(rf"(?P<nobr>{LABEL})|(?<![\w-])(?P<name>{alternatives})(?![\w-])")
 
-    def spans(self, text: str) -> list[tuple[int, int, str]]:
-        return [(m.start(), m.end(), m.lastgroup) for m in self.pattern.finditer(text)]
+    def spans(self, text: str, following: str = "") -> list[tuple[int, int, str]]:
+        """Where the rules apply; `following`: the text after it in the document
+        (a mark before a link's text meets that text's first mark)."""
+        return [(m.start(), m.end(), m.lastgroup) for m in self.pattern.finditer(text + following[:1])
+                if m.end() <= len(text)]
 
     def latin(self, text: str) -> str:
         """No-break spaces in a day with its month and in personal names."""
-        if self.han:
+        if self.han or not self.people:
             return text
         text = DAY_MONTH.sub(lambda m: m.group(1) + NBSP + m.group(2), text)
         for person in self.people:
@@ -85,27 +88,39 @@ class Setter:
                 text = text.replace(person, person.replace(" ", NBSP))
         return text
 
-    def pieces(self, text: str) -> list:
+    def pieces(self, text: str, following: str) -> list:
         """text as strings and span elements."""
         out, pos = [], 0
-        for start, end, kind in self.spans(text):
+        for start, end, kind in self.spans(text, following):
             span = etree.Element("span", {"class": f"rpt-{kind}"})
             span.text = self.latin(text[start:end])
             out += [self.latin(text[pos:start]), span]
             pos = end
         return out + [self.latin(text[pos:])]
 
-    def run(self, el) -> None:
+    def run(self, el, after: dict) -> None:
+        """after: (element, "text" or "tail") -> the text that follows it."""
         if not isinstance(el.tag, str) or el.tag in SKIP:
             return
-        if el.tag == "a" and (el.text or "").startswith(("http://", "https://")):
-            return   # an address as text
+        if el.tag == "a":
+            # no span inside a link: WeasyPrint would give it a link annotation of
+            # its own, outside the structure tree (PDF/UA); a short link's text is
+            # kept on one line whole, a long one gets its no-break spaces only
+            text = "".join(el.itertext())
+            if not text.startswith(("http://", "https://")):
+                if len(text) < 16 and any(kind == "nobr" for *_, kind in self.spans(text)):
+                    el.set("class", " ".join(filter(None, [el.get("class"), "rpt-nobr"])))
+                for node in el.iter():
+                    node.text = self.latin(node.text) if node.text else node.text
+                    if node is not el and node.tail:
+                        node.tail = self.latin(node.tail)
+            return
         if "rpt-name" in (el.get("class") or "").split() or "rpt-nobr" in (el.get("class") or "").split():
             return
         for child in list(el):
-            self.run(child)
+            self.run(child, after)
             if child.tail:
-                parts = self.pieces(child.tail)
+                parts = self.pieces(child.tail, after.get((child, "tail"), ""))
                 child.tail = parts[0]
                 at = list(el).index(child) + 1
                 for i in range(1, len(parts), 2):
@@ -113,7 +128,7 @@ class Setter:
                     el.insert(at, parts[i])
                     at += 1
         if el.text:
-            parts = self.pieces(el.text)
+            parts = self.pieces(el.text, after.get((el, "text"), ""))
             el.text = parts[0]
             for i in range(1, len(parts), 2):
                 parts[i].tail = parts[i + 1]
@@ -137,7 +152,23 @@ def mark_blocks(body) -> None:
             table.set("class", " ".join(filter(None, [table.get("class"), "rpt-glossary"])))
 
 
-def set_text(body, data: dict, lang: str) -> None:
-    """Mark the PDF's body (an lxml element) for print, in place."""
+def _segments(el):
+    """(element, "text" or "tail", text) in document order."""
+    yield el, "text", el.text or ""
+    for child in el:
+        if isinstance(child.tag, str):
+            yield from _segments(child)
+        yield child, "tail", child.tail or ""
+
+
+def set_text(body, data: dict, lang: str, skip=("cover", "contents")) -> None:
+    """Mark the PDF's body (an lxml element) for print, in place; in the parts
+    whose data-page is in `skip` (lists of names and titles), names and dates
+    are left as they are."""
     mark_blocks(body)
-    Setter(data, lang).run(body)
+    segments = [s for s in _segments(body) if s[2]]
+    after = {(el, which): segments[i + 1][2] if i + 1 < len(segments) else ""
+             for i, (el, which, _) in enumerate(segments)}
+    setters = {True: Setter(data, lang), False: Setter(data, lang, with_names=False)}
+    for part in body:
+        setters[part.get("data-page") not in skip].run(part, after)
