@@ -3,8 +3,9 @@
 A step of plugin.py (build_pdfs), after the pages are final and before the
 offline zip, which stays HTML-only. Each page of `nav:` gives its <article>,
 cleaned of what only makes sense on screen; a cover, a contents list and the
-list of sources come from the data. pdf.css sets notes at the foot of the
-page of their call, running heads, bookmarks and PDF/UA-1 tags.
+list of sources come from the data; typography.py marks the text for print
+(names, numbers, punctuation). pdf.css sets notes at the foot of the page of
+their call, running heads, bookmarks and PDF/UA-1 tags.
 
 Every id keeps its value and becomes a named destination (`…-en.pdf#expansion`
 opens section 3.4); ids must therefore be unique across one language's pages.

@@ -140,8 +140,9 @@ INTRODUCED = {"ul", "ol", "table", "pre", "dl"}
 
 def mark_blocks(body) -> None:
     """A lead-in (a paragraph ending in a colon right before a list or code,
-    or any paragraph right before a table) gets class rpt-leadin, which pdf.css keeps with what it introduces;
-    the glossary's table (its terms are <dfn>) class rpt-glossary."""
+    or any paragraph right before a table) gets class rpt-leadin, which
+    pdf.css keeps with what it introduces; the glossary's table (its terms
+    are <dfn>) class rpt-glossary."""
     for p in body.iter("p"):
         after = p.getnext()
         text = "".join(p.itertext()).rstrip()

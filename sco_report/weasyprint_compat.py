@@ -1,4 +1,5 @@
-"""What must remain of changes to WeasyPrint's behaviour: one, used by pdf.render.
+"""What must remain of changes to WeasyPrint's behaviour: two, used by pdf.render.
+The second, Chinese justified between characters, is at the end of the module.
 
 Notes stay on the page of their call. In weasyprint/layout/block.py,
 _linebox_layout, when a line overflows the page and keeping it would satisfy
