@@ -151,6 +151,18 @@ def test_no_straight_quotes_in_the_english_pages(site):
         assert not found, (page.name, found[:3])
 
 
+NESTED = re.compile(r"“[^”]{0,200}“")   # a double quote opened inside another
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_quotes_inside_quotes_are_single(lines, lang):
+    text = "".join(line.text for page in lines[lang] for line in page.lines)
+    found = [m.group(0)[-40:] for m in NESTED.finditer(text)]
+    assert not found, found[:3]
+    assert not NESTED.search("“一种精神”“两驾马车”，“Commentary: economic ‘wheels’”")
+    assert NESTED.search("“Commentary: economic “wheels””")
+
+
 def test_straight_quotes_are_found():
     assert straight_quotes("the report's finding") and straight_quotes('the "wheels"')
     assert not straight_quotes("the report’s “wheels” and ‘nested’ ones")
