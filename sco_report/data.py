@@ -302,7 +302,9 @@ def source_note(src: dict, lang: str) -> str:
     title = src["title"]
     title_lang = languages.of_text(title)
     if title_lang != lang:
-        note = note.replace(title, span(title, title_lang), 1)
+        # as printed: in quotes, its own quotes single (textfmt.quoted), or as is in 《》
+        shown = next(t for t in (fmt.quoted(title)[1:-1], title) if t in note)
+        note = note.replace(shown, span(shown, title_lang), 1)
     return note
 
 
