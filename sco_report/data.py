@@ -98,7 +98,22 @@ def _table(head, rows, align) -> str:
     return "\n".join(out)
 
 
+# tables are numbered in their appendix, as the figures (figures.NUMBERS)
+TABLE_NUMBERS = {"shanghai-five": "A.1", "summits": "A.2", "states": "A.3", "glossary": "B.1"}
+
+
 def table(name: str, lang: str, t: dict, data: dict):
+    """A generated table as Markdown, after its numbered caption: a paragraph
+    of class rpt-table-caption, which typeset.py makes the table's <caption>."""
+    body = _table_body(name, lang, t, data)
+    if body is None:
+        return None
+    label = t["table_label"].format(n=TABLE_NUMBERS[name])
+    caption = f'<span class="rpt-table-number">{label}</span> {fmt.escape(t["table_" + name])}'
+    return f"{caption}\n{{: .rpt-table-caption }}\n\n{body}"
+
+
+def _table_body(name: str, lang: str, t: dict, data: dict):
     if name in ("summits", "shanghai-five"):
         items = data["summits" if name == "summits" else "shanghai_five"]
         head = [t["col_number"], t["col_date"], t["col_city"], t["col_outcome"]]
@@ -301,7 +316,9 @@ def source_note(src: dict, lang: str, convert=None) -> str:
     title = src["title"]
     title_lang = languages.of_text(title)
     if languages.get(title_lang).han != languages.get(lang).han:
-        note = note.replace(title, span(title, title_lang), 1)
+        # as printed: in quotes, its own quotes single (textfmt.quoted), or as is in 《》
+        shown = next(t for t in (fmt.quoted(title)[1:-1], title) if t in note)
+        note = note.replace(shown, span(shown, title_lang), 1)
     return note
 
 

@@ -25,6 +25,7 @@ class Language:
     search: dict | None = None                  # Material's search settings, where not the default's
     derived_from: str | None = None  # generated at every build from this language's pages and data…
     opencc: str | None = None        # …by this OpenCC configuration (sco_report/derive.py); nothing stored
+    hyphenation: str | None = None              # the PDF's hyphenation patterns, where not the tag's
 
 
 LANGUAGES = (
@@ -40,6 +41,7 @@ LANGUAGES = (
                # Chinese inside the English edition (titles, the glossary)
                "cjk-serif": "Noto Serif CJK SC", "cjk-sans": "Noto Sans CJK SC"},
         bibtex_langid="english",
+        hyphenation="en-US",                     # the site's spelling is American
         # Material's English settings, with U+200B added to the separator:
         # English pages may quote a Chinese title, which jieba segments
         search={"lang": ["en"], "separator": r"[\s\u200b\-]+", "pipeline": ["stopWordFilter"]},

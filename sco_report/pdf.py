@@ -3,8 +3,9 @@
 A step of plugin.py (build_pdfs), after the pages are final and before the
 offline zip, which stays HTML-only. Each page of `nav:` gives its <article>,
 cleaned of what only makes sense on screen; a cover, a contents list and the
-list of sources come from the data. pdf.css sets notes at the foot of the
-page of their call, running heads, bookmarks and PDF/UA-1 tags.
+list of sources come from the data; typography.py marks the text for print
+(names, numbers, punctuation). pdf.css sets notes at the foot of the page of
+their call, running heads, bookmarks and PDF/UA-1 tags.
 
 Every id keeps its value and becomes a named destination (`…-en.pdf#expansion`
 opens section 3.4); ids must therefore be unique across one language's pages.
@@ -35,7 +36,7 @@ from lxml import etree
 from lxml import html as lhtml
 from mkdocs.exceptions import PluginError
 
-from . import languages, offline_zip, system_deps, theme_patches, weasyprint_compat
+from . import languages, offline_zip, system_deps, theme_patches, typography, weasyprint_compat
 from . import textfmt as fmt
 
 HERE = Path(__file__).resolve().parent
@@ -407,7 +408,7 @@ class Edition:
                               ("dcterms.modified", built)):
             head.append(_e("meta", {"name": name, "content": content}))
         html.append(head)
-        body = _e("body", {"class": f"rpt-pdf rpt-pdf--{lang}"})
+        body = _e("body", {"class": f"rpt-pdf rpt-pdf--{lang}", "lang": languages.get(lang).hyphenation})
         if chapters:
             chapters[-1].append(self.source_list())
         body.append(self.cover())
@@ -415,6 +416,7 @@ class Edition:
         for chapter in chapters:
             body.append(chapter)
         self.fix_links(body, page_of)
+        typography.set_text(body, self.data, lang)
         for svg in list(body.iter("svg")):
             svg.getparent().replace(svg, _svg_image(svg, svg_style(lang)))
         break_urls(body)
@@ -646,7 +648,8 @@ def render(html: str, site: Path, lang: str, fonts: dict | None = None) -> bytes
         stylesheets = [weasyprint.CSS(string=variables + css, font_config=config)]
         full: set[str] = set()   # repeats whose note before is on another page: in full
         while True:
-            with weasyprint_compat.notes_stay_with_their_calls():
+            with weasyprint_compat.notes_stay_with_their_calls(), \
+                    weasyprint_compat.inter_character_justification(languages.get(lang).han):
                 document = weasyprint.HTML(string=with_ibid(html, full), base_url=str(site) + "/",
                                            url_fetcher=fetcher).render(stylesheets=stylesheets, font_config=config)
             apart = ibid_apart(html, document) - full

@@ -116,6 +116,7 @@ TOP = {
     "states": ([STATE], REQUIRED),
     "framework": ([FRAMEWORK_PART], REQUIRED),
     "terms": ([TERM], REQUIRED),
+    "people": (["text"], OPTIONAL),   # English forms, kept whole in the PDF
 }
 STATUSES = ("member", "observer", "partner")
 

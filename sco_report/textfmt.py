@@ -57,6 +57,13 @@ def has_han(text: str) -> bool:
     return bool(_HAN.search(text))
 
 
+def quoted(title: str) -> str:
+    """A title in double quotes; its own double quotes become single ones
+    (‘ inside “)."""
+    inner = re.sub(r'"([^"]*)"', r"‘\1’", title)   # data typed with straight quotes
+    return "“" + inner.replace("“", "‘").replace("”", "’") + "”"
+
+
 def format_source(src: dict, lang: str) -> str:
     """One footnote, as Markdown, in the page's language."""
     publisher = src["publisher"][lang]
@@ -65,13 +72,13 @@ def format_source(src: dict, lang: str) -> str:
         parts = [f"{publisher}{'：' if han else ', '}{src['description'][lang]}"]
     elif han:
         title = src["title"]
-        shown = f"《{title}》" if has_han(title) else f"“{title}”"
+        shown = f"《{title}》" if has_han(title) else quoted(title)
         if not has_han(title) and src.get("title_zh"):
             shown += f"（{src['title_zh']}）"
         parts = [f"{publisher}：{shown}"]
     else:
         title = src["title"]
-        shown = f"“{title}”"
+        shown = quoted(title)
         if has_han(title) and src.get("title_en"):
             shown += f" [{src['title_en']}]"
         parts = [publisher, shown]

@@ -1,4 +1,5 @@
-"""Glossary abbreviations, marked in each page's Markdown tree.
+"""Glossary abbreviations, marked in each page's Markdown tree (and the
+generated tables' captions put in their tables, at the end).
 
 Terms with `abbr:` in data/report.yml (SCO, RATS, BRI, 上合组织 …) become
 <abbr title="…"> at their first use in each section (each h2), so a reader
@@ -98,6 +99,24 @@ class _Abbreviations(Treeprocessor):
                     at += 1
 
 
+class _TableCaptions(Treeprocessor):
+    """A paragraph of class rpt-table-caption right before a table (as
+    data.table writes it) becomes the table's <caption>: Markdown tables
+    have no syntax for one."""
+
+    def run(self, root):
+        for parent in root.iter():
+            children = list(parent)
+            for el, after in zip(children, children[1:]):
+                if el.tag == "p" and el.get("class") == CAPTION and after.tag == "table":
+                    parent.remove(el)
+                    el.tag = "caption"
+                    after.insert(0, el)
+
+
+CAPTION = "rpt-table-caption"
+
+
 class GlossaryAbbreviations(Extension):
     def __init__(self, terms):
         super().__init__()
@@ -106,6 +125,7 @@ class GlossaryAbbreviations(Extension):
     def extendMarkdown(self, md):
         # after inline markup (20) and footnotes (50); before toc (5) reads headings
         md.treeprocessors.register(_Abbreviations(md, self.terms), "rpt_abbr", 4)
+        md.treeprocessors.register(_TableCaptions(md), "rpt_table_captions", 3)
 
 
 def configure(config, terms: list, lang: str) -> None:

@@ -1,4 +1,5 @@
-"""What must remain of changes to WeasyPrint's behaviour: one, used by pdf.render.
+"""What must remain of changes to WeasyPrint's behaviour: two, used by pdf.render.
+The second, Chinese justified between characters, is at the end of the module.
 
 Notes stay on the page of their call. In weasyprint/layout/block.py,
 _linebox_layout, when a line overflows the page and keeping it would satisfy
@@ -100,3 +101,135 @@ def sample_pages() -> list[tuple[list[str], list[str]]]:
         text = page.extract_text()
         out.append((re.findall(r"\[(\d)\]", text), re.findall(r"N(\d)\.", text)))
     return out
+
+
+# --- Chinese justified as Chinese ----------------------------------------------------------
+# WeasyPrint 70 justifies a line by widening its spaces only (layout/inline.py,
+# justify_line; CSS text-justify is not implemented): a Chinese line with one
+# space put all its slack there, and one without ends short. Chinese presses
+# spread the slack between the characters. For the length of one render,
+# justify_line does that on lines with Han characters: the same amount after
+# every CJK character and at every space (Pango letter spacing, which the PDF
+# does not see as text: copying and searching are unchanged).
+# tests/test_weasyprint_compat.py fails once upstream implements
+# text-justify: inter-character; use that then and delete this.
+
+def _cjk(ch: str) -> bool:
+    """Characters set on the em square in Chinese text: Han, CJK punctuation
+    and full-width forms, and the quotes, dashes and ellipsis the Chinese
+    faces draw full-width."""
+    o = ord(ch)
+    return (0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF
+            or 0x20000 <= o <= 0x3FFFF or ch in "‘’“”—…·")
+
+
+def _spread_layout_class():
+    from weasyprint.text.ffi import ffi, pango
+    from weasyprint.text.line_break import TO_UNITS, Layout
+
+    class Spread(Layout):
+        """A text box's layout with `justification_spacing` after every CJK
+        character as well as at every space (as WeasyPrint's)."""
+
+        def set_text(self, text, justify=False):
+            super().set_text(text, justify)
+            if not (justify and self.justification_spacing):
+                return
+            attrs = pango.pango_layout_get_attributes(self.layout)
+            if attrs == ffi.NULL:
+                attrs = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+            spacing = int(self.justification_spacing * TO_UNITS)
+            start = None
+            at = 0
+            for ch in self.text + " ":
+                if _cjk(ch) and start is None:
+                    start = at
+                elif not _cjk(ch) and start is not None:
+                    attr = pango.pango_attr_letter_spacing_new(spacing)
+                    attr.start_index, attr.end_index = start, at
+                    pango.pango_attr_list_change(attrs, attr)
+                    start = None
+                at += len(ch.encode())
+            pango.pango_layout_set_attributes(self.layout, attrs)
+
+    return Spread
+
+
+def _width(layout_class, box, spacing):
+    from weasyprint.text.line_break import line_size
+    layout = layout_class(box.style, spacing)
+    layout.set_text(box.text, justify=True)
+    line, _ = layout.get_first_line()
+    width = line_size(line, box.style)[0]
+    layout.deactivate()
+    return layout, width
+
+
+def _spread_line(layout_class, justify_line):
+    """justify_line for Chinese lines: slack spread between the characters."""
+    from weasyprint.formatting_structure import boxes
+
+    def text_boxes(box):
+        if isinstance(box, boxes.TextBox):
+            yield box
+        elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+            for child in box.children:
+                if child.is_in_normal_flow():
+                    yield from text_boxes(child)
+
+    def spread(context, line, extra_width):
+        found = [box for box in text_boxes(line) if any(map(_cjk, box.text))]
+        if not found:
+            return justify_line(context, line, extra_width)
+        # the widening of each box per unit of spacing (Pango's letter spacing
+        # is linear in it), measured rather than counted
+        unit = 1.0
+        rate = {id(box): (_width(layout_class, box, unit)[1] - _width(layout_class, box, 0)[1]) / unit
+                for box in text_boxes(line)}
+        total = sum(rate.values())
+        if total <= 0:
+            return justify_line(context, line, extra_width)
+        spacing = extra_width / total
+
+        def place(box, advance):
+            if isinstance(box, boxes.TextBox):
+                box.position_x += advance
+                grow = rate[id(box)] * spacing
+                if grow:
+                    box.justification_spacing = spacing
+                    box.pango_layout = _width(layout_class, box, spacing)[0]
+                    box.width += grow
+                return advance + grow
+            if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+                box.position_x += advance
+                before = advance
+                for child in box.children:
+                    if child.is_in_normal_flow():
+                        advance = place(child, advance)
+                box.width += advance - before
+                return advance
+            box.translate(advance, 0)
+            return advance
+
+        place(line, 0)
+
+    return spread
+
+
+@contextlib.contextmanager
+def inter_character_justification(enabled: bool):
+    """Within the block (if enabled: a Chinese edition), justified lines with
+    Han characters spread their slack between the characters and at spaces."""
+    if not enabled:
+        yield
+        return
+    from weasyprint.layout import inline
+    original = inline.justify_line
+    if original.__code__.co_names.count("add_word_spacing") != 1:
+        raise PluginError("sco_report/weasyprint_compat.py: WeasyPrint's justify_line changed: check "
+                          "whether text-justify is supported and update inter_character_justification")
+    inline.justify_line = _spread_line(_spread_layout_class(), original)
+    try:
+        yield
+    finally:
+        inline.justify_line = original

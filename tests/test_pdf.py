@@ -275,11 +275,13 @@ def test_footnotes_at_the_foot_of_the_page_with_urls(site, readers, pages, lang)
 # their own, and numbers the notes from 1 in each chapter.
 CSS = pdf.STYLESHEET.read_text(encoding="utf-8")
 CALL_PT = float(re.search(r"\.rpt-note::footnote-call \{[^}]*?font-size: ([\d.]+)pt", CSS).group(1))
-NOTE_PT = float(re.search(r"\.rpt-note \{[^}]*?font-size: ([\d.]+)pt", CSS).group(1))
+NOTE_PT = {lang: float(re.search(rf'html\[lang{sel}"\] \.rpt-note \{{ font-size: ([\d.]+)pt', CSS).group(1))
+           for lang, sel in (("zh", r'\^="zh'), ("en", '="en'))}   # each language's size
 LEFT_PT = float(re.search(r"@page \{[^}]*?margin: \S+ \S+ \S+ ([\d.]+)mm", CSS).group(1)) * 72 / 25.4
 
 
-def notes_and_calls(pages: list[tuple[str, list]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def notes_and_calls(pages: list[tuple[str, list]],
+                    note_pt: float) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(number, page) of every note call in the text, and of every note at the
     foot of a page, in the order of the document (pages from 1), from the
     `pages` fixture's text runs of one PDF."""
@@ -289,7 +291,7 @@ def notes_and_calls(pages: list[tuple[str, list]]) -> tuple[list[tuple[int, int]
         for text, x, pt in runs:
             if abs(pt - CALL_PT) < .05 and text.isdigit():
                 calls.append((int(text), number))
-            elif abs(pt - NOTE_PT) < .05 and abs(x - LEFT_PT) < 1 and re.fullmatch(r"\d+\.", text):
+            elif abs(pt - note_pt) < .05 and abs(x - LEFT_PT) < 1 and re.fullmatch(r"\d+\.", text):
                 notes.append((int(text[:-1]), number))
     return calls, notes
 
@@ -297,7 +299,7 @@ def notes_and_calls(pages: list[tuple[str, list]]) -> tuple[list[tuple[int, int]
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_note_on_the_page_of_its_call(site, pages, lang):
     """Footnotes as real footnotes at the bottom of the page they are cited on."""
-    calls, notes = notes_and_calls(pages[lang])
+    calls, notes = notes_and_calls(pages[lang], NOTE_PT[lang])
     cited = {page: len(sitelib.soup(sitelib.lang_root(site, lang) / f"{page}.html").select("article a.footnote-ref"))
              for page in nav()}
     assert len(calls) == sum(cited.values()), f"{lang}: {len(calls)} note calls in the PDF, {sum(cited.values())} cited"
