@@ -60,6 +60,11 @@ def names(data: dict, lang: str) -> tuple[list[str], list[str]]:
     return sorted(set(found), key=key), sorted(set(p for p in people if " " in p), key=key)
 
 
+def simplified(lang: str) -> bool:
+    """Whether a language is written in Simplified Chinese (its tag's script)."""
+    return languages.get(lang).tag.endswith("-Hans")
+
+
 class Setter:
     """The text rules of one edition's language."""
 
@@ -67,7 +72,11 @@ class Setter:
         self.han = languages.get(lang).han
         proper, self.people = names(data, lang) if with_names else ([], [])
         if self.han:
-            self.pattern = re.compile(rf"(?P<nobr>{LABEL}|{HAN_NUMBER.pattern})|(?P<halt>{HALT.pattern})")
+            # adjacent marks are compressed in Simplified typesetting, whose marks sit
+            # at one side of their em; Traditional faces centre them (Taiwan's and Hong
+            # Kong's standards), and presses there leave them full width
+            halt = f"|(?P<halt>{HALT.pattern})" if simplified(lang) else ""
+            self.pattern = re.compile(rf"(?P<nobr>{LABEL}|{HAN_NUMBER.pattern}){halt}")
         else:
             alternatives = "|".join(re.escape(n) for n in proper) or "(?!)"
             self.pattern = re.compile(rf"(?P<nobr>{LABEL})|(?<![\w-])(?P<name>{alternatives})(?![\w-])")

@@ -275,8 +275,9 @@ def test_footnotes_at_the_foot_of_the_page_with_urls(site, readers, pages, lang)
 # their own, and numbers the notes from 1 in each chapter.
 CSS = pdf.STYLESHEET.read_text(encoding="utf-8")
 CALL_PT = float(re.search(r"\.rpt-note::footnote-call \{[^}]*?font-size: ([\d.]+)pt", CSS).group(1))
-NOTE_PT = {lang: float(re.search(rf'html\[lang{sel}"\] \.rpt-note \{{ font-size: ([\d.]+)pt', CSS).group(1))
-           for lang, sel in (("zh", r'\^="zh'), ("en", '="en'))}   # each language's size
+# each language's size: the Chinese editions' (html[lang^="zh"]) or the English one's
+NOTE_PT = {lang.code: float(re.search(rf'html\[lang{sel}"\] \.rpt-note \{{ font-size: ([\d.]+)pt', CSS).group(1))
+           for lang in languages.LANGUAGES for sel in [r'\^="zh' if lang.han else '="en']}
 LEFT_PT = float(re.search(r"@page \{[^}]*?margin: \S+ \S+ \S+ ([\d.]+)mm", CSS).group(1)) * 72 / 25.4
 
 

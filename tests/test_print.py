@@ -216,13 +216,13 @@ def test_url_break_check_finds_the_old_breaks():
     assert bad_url_breaks(good, urls[:1]) == []
 
 
-def notes_of(runs: list) -> list[str]:
+def notes_of(runs: list, note_pt: float) -> list[str]:
     """The notes at the foot of one page, in order, from its text runs (text,
     x, y, size): each starts with its marker "N." at the left edge."""
     notes = []
     for text, x, _, size in runs:
         text = text.replace("\u2060", "")
-        if abs(size - NOTE_PT) >= .05:
+        if abs(size - note_pt) >= .05:
             continue
         if abs(x - LEFT_PT) < 1 and re.fullmatch(r"\d+\.", text.strip()):
             notes.append("")
@@ -231,12 +231,12 @@ def notes_of(runs: list) -> list[str]:
     return [" ".join(note.split()) for note in notes]
 
 
-def repeated_notes(pages_runs: list[list], ibid: str) -> list[str]:
+def repeated_notes(pages_runs: list[list], ibid: str, note_pt: float) -> list[str]:
     """Two identical notes in a row on a page, and an "Ibid." first on its
     page (a run of Ibid. after one note is what a press sets)."""
     bad = []
     for number, runs in enumerate(pages_runs, 1):
-        notes = notes_of(runs)
+        notes = notes_of(runs, note_pt)
         bad += [f"p. {number}: {a[:40]!r} twice" for a, b in zip(notes, notes[1:]) if a == b != ibid]
         if notes and notes[0] == ibid:
             bad.append(f"p. {number}: {ibid} first on the page")
@@ -247,15 +247,15 @@ def repeated_notes(pages_runs: list[list], ibid: str) -> list[str]:
 def test_no_note_repeated_in_a_row(pages, lang):
     ibid = UI["pdf_ibid"][lang]
     runs = [r for _, r in pages[lang]]
-    assert sum(notes_of(r).count(ibid) for r in runs) > 10   # the timeline's tables
-    assert repeated_notes(runs, ibid) == []
+    assert sum(notes_of(r, NOTE_PT[lang]).count(ibid) for r in runs) > 10   # the timeline's tables
+    assert repeated_notes(runs, ibid, NOTE_PT[lang]) == []
 
 
 def test_repeated_note_check_finds_repeats():
     def note(n, y, text):
-        return [(f"{n}. ", LEFT_PT, y, NOTE_PT), (text, LEFT_PT + 12, y, NOTE_PT)]
+        return [(f"{n}. ", LEFT_PT, y, 8.0), (text, LEFT_PT + 12, y, 8.0)]
     page = note(1, 100, "Xinhua, chronology.") + note(2, 90, "Xinhua, chronology.") + note(3, 80, "Ibid.")
-    assert repeated_notes([page, note(4, 100, "Ibid.")], "Ibid.") == [
+    assert repeated_notes([page, note(4, 100, "Ibid.")], "Ibid.", 8.0) == [
         "p. 1: 'Xinhua, chronology.' twice", "p. 2: Ibid. first on the page"]
 
 

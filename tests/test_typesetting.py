@@ -24,10 +24,11 @@ BASE = "sailing-steady-to-success-" + re.search(r'^version = "(.+)"', (ROOT / "p
 MM = 72 / 25.4
 CSS = pdf.STYLESHEET.read_text(encoding="utf-8")
 BODY_PT = float(re.search(r"html \{ font-size: ([\d.]+)pt", CSS).group(1))
-LEADING = {"zh": float(re.search(r'html\[lang\^="zh"\] body \{ line-height: ([\d.]+)', CSS).group(1)),
-           "en": float(re.search(r'html\[lang="en"\] body \{ line-height: ([\d.]+)', CSS).group(1))}
-NOTE_PT = {"zh": float(re.search(r'html\[lang\^="zh"\] \.rpt-note \{ font-size: ([\d.]+)pt', CSS).group(1)),
-           "en": float(re.search(r'html\[lang="en"\] \.rpt-note \{ font-size: ([\d.]+)pt', CSS).group(1))}
+# by language: the Chinese editions' rules (html[lang^="zh"]) or the English one's
+LEADING = {lang.code: float(re.search(r'html\[lang' + (r'\^="zh"' if lang.han else '="en"')
+                                      + r'\] body \{ line-height: ([\d.]+)', CSS).group(1)) for lang in languages.LANGUAGES}
+NOTE_PT = {lang.code: float(re.search(r'html\[lang' + (r'\^="zh"' if lang.han else '="en"')
+                                      + r'\] \.rpt-note \{ font-size: ([\d.]+)pt', CSS).group(1)) for lang in languages.LANGUAGES}
 # the text column: the page's margins; a finding box's text ends its padding short of it
 MARGIN = [float(v) * MM for v in re.search(r"@page \{[^}]*?margin: ([\d.]+)mm ([\d.]+)mm ([\d.]+)mm ([\d.]+)mm",
                                              CSS).groups()]   # top, right, bottom, left
@@ -110,7 +111,7 @@ def loose_punctuation(pages, size=BODY_PT) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("lang", [lang.code for lang in languages.LANGUAGES if lang.han])
+@pytest.mark.parametrize("lang", [lang.code for lang in languages.LANGUAGES if typography.simplified(lang.code)])
 def test_adjacent_punctuation_compressed(lines, lang):
     assert not loose_punctuation(lines[lang]), loose_punctuation(lines[lang])[:5]
 
