@@ -149,13 +149,14 @@ INTRODUCED = {"ul", "ol", "table", "pre", "dl"}
 
 def mark_blocks(body) -> None:
     """A lead-in (a paragraph ending in a colon right before a list or code,
-    or any paragraph right before a table) gets class rpt-leadin, which
+    or any paragraph right before a table or figure) gets class rpt-leadin, which
     pdf.css keeps with what it introduces; the glossary's table (its terms
     are <dfn>) class rpt-glossary."""
     for p in body.iter("p"):
         after = p.getnext()
         text = "".join(p.itertext()).rstrip()
-        if after is not None and (after.tag == "table" or after.tag in INTRODUCED and text.endswith((":", "："))):
+        if after is not None and (after.tag in ("table", "figure")
+                                  or after.tag in INTRODUCED and text.endswith((":", "："))):
             p.set("class", " ".join(filter(None, [p.get("class"), "rpt-leadin"])))
     for table in body.iter("table"):
         if table.find(".//dfn") is not None:

@@ -19,6 +19,7 @@ from sco_report import reportdata as rd
 ROOT = sitelib.ROOT
 LANGS = sitelib.LANGS
 DATA = rd.load(ROOT)
+UI = DATA["ui"]
 BASE = "sailing-steady-to-success-" + re.search(r'^version = "(.+)"', (ROOT / "pyproject.toml").read_text(),
                                                 re.M).group(1)
 MM = 72 / 25.4
@@ -255,6 +256,55 @@ def thin_pages(pages, note_pt) -> list[str]:
     opens = {page.number for page in pages if any(abs(line.size - H1_PT) < .1 for line in page.lines)}
     return [f"p. {page.number}: {fill(page, note_pt):.0%} full" for page in pages[2:]
             if page.number + 1 not in opens and page.number != len(pages) and fill(page, note_pt) < 1 / 3]
+
+
+def stranded(pages, note_pt, lang) -> list[str]:
+    """A heading, a lead-in (a line ending in a colon) or a table's caption
+    with fewer than two lines of what it introduces after it on its page
+    (its notes left out); the cover and the contents left out."""
+    caption = re.compile(re.escape(UI["table_label"][lang]).replace(re.escape("{n}"), r"[A-Z]\.\d"))
+    out = []
+    for page in pages[2:]:
+        top, bottom = MARGIN[0], page.height - MARGIN[2]
+        body = [line for line in page.lines if top - 2 < line.y < bottom]
+        body = body[:len(body) - len(_notes(body, note_pt))]
+        for i, line in enumerate(body):
+            heading = line.size > BODY_PT + .5
+            if heading and i + 1 < len(body) and body[i + 1].size > BODY_PT + .5:
+                continue   # not a heading's last line
+            what = ("heading" if heading else "lead-in" if line.text.rstrip().endswith(("：", ":"))
+                    else "caption" if line.size < BODY_PT and caption.match(line.text) else None)
+            after = [rest for rest in body[i + 1:] if rest.size <= BODY_PT + .5]
+            if what and len(after) < 2:
+                out.append(f"p. {page.number}: {what} {line.text[:30]!r}, {len(after)} line(s) after it")
+    return out
+
+
+def _notes(body, note_pt) -> list:
+    """The page's notes: from the first "N. " at the left margin down (as fill())."""
+    for i, line in enumerate(body):
+        if abs(line.size - note_pt) < .05 and abs(line.left - MARGIN[3]) < 1.5 and re.match(r"\d+\.", line.text) \
+                and all(abs(rest.size - note_pt) < .05 or rest.size < note_pt for rest in body[i:]):
+            return body[i:]
+    return []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_headings_lead_ins_and_captions_keep_two_lines_with_them(lines, lang):
+    assert not stranded(lines[lang], NOTE_PT[lang], lang), stranded(lines[lang], NOTE_PT[lang], lang)
+
+
+def test_stranded_headings_and_captions_are_found():
+    def page(*rows):
+        return [pdflines.Page(n, 595.28, 841.89, []) for n in (1, 2)] + [pdflines.Page(3, 595.28, 841.89, [
+            pdflines.Line(3, MARGIN[0] + 20 * i, size, [(ch, MARGIN[3] + 10 * j, MARGIN[3] + 10 * j + 9, 0)
+                                                        for j, ch in enumerate(text)])
+            for i, (text, size) in enumerate(rows)])]
+    body = ("正文一行。", BODY_PT)
+    assert stranded(page(body, ("A.1 标题", 13.0), body), 9.0, "zh") == ["p. 3: heading 'A.1 标题', 1 line(s) after it"]
+    assert stranded(page(body, ("下表列出六次会晤：", BODY_PT), body), 9.0, "zh")
+    assert stranded(page(body, body, ("表A.1 会晤", 8.5)), 9.0, "zh") == ["p. 3: caption '表A.1 会晤', 0 line(s) after it"]
+    assert not stranded(page(("A.1 标题", 13.0), ("表A.1 会晤", 8.5), body, body), 9.0, "zh")
 
 
 @pytest.mark.parametrize("lang", LANGS)
