@@ -87,7 +87,8 @@ other = languages.other
 
 
 def span(text: str, lang: str) -> str:
-    return f'<span lang="{lang}">{fmt.escape(text)}</span>'
+    """Text in another language, tagged (zh-Hans, not zh: browsers pick the glyphs by it)."""
+    return f'<span lang="{languages.get(lang).tag}">{fmt.escape(text)}</span>'
 
 
 # --- Tables -------------------------------------------------------------------
@@ -206,7 +207,7 @@ def render(markdown: str, lang: str, where: str, build: state.Build, page_url: s
             cite_lang = cite_lang or lang
             if work not in ("report", "edition") or form not in citation.FORMATS or cite_lang not in languages.CODES:
                 fail(code)
-            attr = f' lang="{cite_lang}"' if cite_lang != lang else ""
+            attr = f' lang="{languages.get(cite_lang).tag}"' if cite_lang != lang else ""
             convert = build.convert.get(cite_lang, str)
             if work == "report":
                 return cite_block(citation.report(data, cite_lang, convert)[form], form, attr)
@@ -237,7 +238,7 @@ def render(markdown: str, lang: str, where: str, build: state.Build, page_url: s
             for pdf_lang in languages.CODES:
                 target = f"{offline_zip.DOWNLOADS}/{pdf.file_name(offline_zip.bundle_name(build.version), pdf_lang)}"
                 href = posixpath.relpath(target, posixpath.dirname(page_url) or ".")
-                links.append(f'<a class="rpt-download" {offline_zip.link_attrs(target, href)} hreflang="{pdf_lang}" '
+                links.append(f'<a class="rpt-download" {offline_zip.link_attrs(target, href)} hreflang="{languages.get(pdf_lang).tag}" '
                              f'type="application/pdf" download>{fmt.escape(t["download_pdf_" + pdf_lang])}</a>'
                              f'{offline_zip.size_slot(target)}')
             return fmt.escape(t["download_pdf_label"]) + fmt.join_list(links, lang)

@@ -143,7 +143,7 @@ def view(name: str, side: str, other: str, cols: dict, titles: dict, ui: dict) -
         out.append(f'<section class="{cls}" id="{sid}">')
         for lang in (side, other):
             prefix = "" if lang == side else depth_prefix
-            out.append(f'<div class="rpt-col" lang="{lang}">{column(cols[lang][i][1], lang, prefix)}</div>')
+            out.append(f'<div class="rpt-col" lang="{languages.get(lang).tag}">{column(cols[lang][i][1], lang, prefix)}</div>')
         out.append("</section>")
     out.append("</div>")
     return "\n".join(out)

@@ -28,13 +28,13 @@ def test_each_id_once_per_column_in_order(site, side, chapter):
     pairs = view.select("article section.rpt-pair")
     for lang in (side, languages.other(side)):   # each Chinese edition with English, English with Simplified
         source = [hid for _, hid in sitelib.heading_ids(sitelib.lang_root(site, lang) / chapter)]
-        column = [h["data-id"] for h in view.select(f'article .rpt-col[lang="{lang}"] [data-id]')]
+        column = [h["data-id"] for h in view.select(f'article .rpt-col[lang="{languages.get(lang).tag}"] [data-id]')]
         assert column == source, f"{side} view of {chapter}, {lang} column"
-        assert all(len(p.select(f'.rpt-col[lang="{lang}"]')) == 1 for p in pairs)
+        assert all(len(p.select(f'.rpt-col[lang="{languages.get(lang).tag}"]')) == 1 for p in pairs)
     # a row per section, its id the shared one: #id lands on the aligned pair
     assert [p["id"] for p in pairs] == source + ["notes"]
     # the reading side comes first
-    assert pairs[1].select(".rpt-col")[0]["lang"] == side
+    assert pairs[1].select(".rpt-col")[0]["lang"] == languages.get(side).tag
     ids = [el["id"] for el in view.find_all(id=True)]
     assert len(ids) == len(set(ids)), "duplicate ids"
 
@@ -52,7 +52,7 @@ def test_view_has_glossary_tooltips_and_switches_to_its_twin(site, side):
     root = sitelib.lang_root(site, side)
     view = soup(root / "challenges-parallel.html")
     for lang in (side, languages.other(side)):
-        assert view.select(f'.rpt-col[lang="{lang}"] abbr[title]'), lang
+        assert view.select(f'.rpt-col[lang="{languages.get(lang).tag}"] abbr[title]'), lang
     for other in languages.others(side):
         link = view.select_one(f"a.md-select__link[hreflang={other}]")
         target = (root / link["href"]).resolve()

@@ -153,3 +153,14 @@ def test_english_pages_search_their_own_index(site):
     for rel in sitelib.content_pages(site, "zh"):
         config = json.loads(soup(site / rel).select_one("#__config").string)
         assert ((site / rel).parent / config["base"]).resolve() == site.resolve()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_text_in_another_language_is_marked_with_its_tag(site, lang):
+    """A Chinese title on an English page is lang="zh-Hans", not "zh": by
+    the script in the tag, a browser picks Simplified or Traditional glyphs."""
+    tags = {language.tag for language in languages.LANGUAGES}
+    root = sitelib.lang_root(site, lang)
+    found = {el["lang"] for rel in sitelib.content_pages(site, lang) + sitelib.parallel_pages(site, lang)
+             for el in sitelib.soup(root / rel).select("article [lang]")}
+    assert found and found <= tags, found - tags
