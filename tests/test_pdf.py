@@ -108,11 +108,12 @@ def test_exists_within_budget(pdfs, lang):
 def test_linked_with_sizes_from_about_and_home(site, pdfs, lang, page):
     where = sitelib.lang_root(site, lang) / page
     links = sitelib.soup(where).select('article a.rpt-download[type="application/pdf"]')
-    assert [a["hreflang"] for a in links] == list(LANGS), where
+    code = {languages.get(code).tag: code for code in LANGS}
+    assert [code[a["hreflang"]] for a in links] == list(LANGS), where
     zip_link = sitelib.soup(where).select_one("article a.rpt-download")
     assert zip_link["href"].endswith(".zip"), "the zip link comes first"
     for link in links:
-        target = pdfs[link["hreflang"]]
+        target = pdfs[code[link["hreflang"]]]
         assert (where.parent / link["href"]).resolve() == target.resolve()
         size = link.find_next_sibling("span", class_="rpt-download-size")
         assert size is not None and not size.has_attr("hidden"), where
