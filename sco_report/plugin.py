@@ -19,8 +19,8 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import (checks, csp, data, derive, fingerprint, languages, offline_zip, parallel, pdf, precompress,
-               search, seo, state, theme_patches, typeset)
+from . import (checks, csp, data, derive, fingerprint, languages, minify, offline_zip, parallel, pdf,
+               precompress, search, seo, state, theme_patches, typeset)
 from .schema import DataError
 
 log = logging.getLogger("mkdocs.plugins.report")
@@ -131,7 +131,8 @@ class ReportPlugin(BasePlugin[ReportConfig]):
             # the sitemap's list of this language's pages, which the i18n plugin
             # made (its on_files, -100) before they existed
             self._i18n(config).i18n_files_per_language[lang] = files.documentation_pages()
-        return fingerprint.rename_files(files, config)
+        files = fingerprint.rename_files(files, config)
+        return minify.stylesheets_without_comments(files, config)
 
     def on_nav(self, nav, config, files):
         convert = self.build.convert.get(self._lang(config))

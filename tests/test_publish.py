@@ -221,3 +221,14 @@ def test_what_no_hash_can_allow_fails_the_build(tmp_path, body, what):
         csp.hashes(page_site(tmp_path, body))
     assert str(err.value).startswith("en/page.html: ") and what in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_our_stylesheet_is_published_without_its_comments(site):
+    """Every first page view loads it: its comments stay in the source."""
+    from sco_report import minify
+    source = (ROOT / "docs" / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
+    (published,) = (site / "assets" / "stylesheets").glob("site.*.css")
+    text = published.read_text(encoding="utf-8")
+    assert "/*" in source and "/*" not in text and "*/" not in text
+    assert text == minify.COMMENT.sub("", source)
+    assert text.count("{") == source.count("{") - sum(c.count("{") for c in minify.COMMENT.findall(source))
