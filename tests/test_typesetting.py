@@ -241,11 +241,7 @@ def fill(page, note_pt) -> float:
     """How far down the text area the page's text runs (0 to 1), its notes left out."""
     top, bottom = MARGIN[0], page.height - MARGIN[2]
     body = [line for line in page.lines if top - 2 < line.y < bottom]
-    for i, line in enumerate(body):   # the notes: from the first "N. " at the left margin down
-        if abs(line.size - note_pt) < .05 and abs(line.left - MARGIN[3]) < 1.5 and re.match(r"\d+\.", line.text) \
-                and all(abs(rest.size - note_pt) < .05 or rest.size < note_pt for rest in body[i:]):
-            body = body[:i]
-            break
+    body = body[:len(body) - len(_notes(body, note_pt))]
     return (max(line.y for line in body) - top) / (bottom - top) if body else 0.0
 
 
@@ -281,7 +277,7 @@ def stranded(pages, note_pt, lang) -> list[str]:
 
 
 def _notes(body, note_pt) -> list:
-    """The page's notes: from the first "N. " at the left margin down (as fill())."""
+    """The page's notes: from the first "N. " at the left margin down."""
     for i, line in enumerate(body):
         if abs(line.size - note_pt) < .05 and abs(line.left - MARGIN[3]) < 1.5 and re.match(r"\d+\.", line.text) \
                 and all(abs(rest.size - note_pt) < .05 or rest.size < note_pt for rest in body[i:]):
