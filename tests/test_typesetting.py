@@ -7,6 +7,8 @@ the lines it reads, tried on built lines below and on a broken case beside it.""
 
 from __future__ import annotations
 
+import copy
+
 import re
 
 import pytest
@@ -147,6 +149,7 @@ def test_no_straight_quotes_in_the_english_pages(site):
         article = sitelib.soup(page).select_one("article")
         if article is None:
             continue
+        article = copy.copy(article)   # the parse is shared (sitelib.soup): edit a copy
         for el in article.select("pre, code, script, style"):
             el.decompose()
         found = straight_quotes(article.get_text())
@@ -365,6 +368,7 @@ def test_chinese_spacing_rule_in_the_pages(site, lang):
         article = sitelib.soup(page).select_one("article")
         if article is None:
             continue
+        article = copy.copy(article)   # the parse is shared (sitelib.soup): edit a copy
         for el in article.select("pre, code, script, style, svg, .footnote, a.headerlink, select,"
                                   " .rpt-fig-number, .rpt-table-number"):   # a caption's label, then a space
             el.decompose()
